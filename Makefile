@@ -1,0 +1,126 @@
+# DeltaCAT C++ developer workflow. `make help` lists the targets.
+# Every target installs what it needs (Debian packages, venv/) on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VERSION := $(shell cat VERSION)
+VENV := venv
+VENV_PY := $(VENV)/bin/python
+BUILD_DIR := build
+DIST_DIR := dist
+CMAKE_BUILD_TYPE ?= RelWithDebInfo
+CTEST_JOBS ?= $(shell nproc)
+TARBALL := $(DIST_DIR)/deltacat-cpp-$(VERSION)-linux-$(shell uname -m).tar.gz
+LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
+               'include/*.h' 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' \
+               'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 2>/dev/null)
+
+.PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
+        test test-integration test-integration-rebuild test-sanitize benchmark quickstart \
+        configure package
+
+help:
+	@echo "DeltaCAT C++ $(VERSION)"
+	@echo "  make quickstart        set up everything, build, and run the quickstart example"
+	@echo "  make test              unit tests"
+	@echo "  make test-integration  tests against real services (S3 via moto_server, ...)"
+	@echo "  make test-integration-rebuild  wipe and rebuild the integration environment"
+	@echo "  make test-sanitize     unit tests under AddressSanitizer + UBSan"
+	@echo "  make lint              clang-format check and clang-tidy"
+	@echo "  make format            apply clang-format"
+	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat) and dist/"
+	@echo "  make rebuild           clean-build, then build"
+	@echo "  make benchmark         run the benchmarks (writes BENCHMARKS.md)"
+	@echo "  make venv | install    create venv/ | add developer requirements to it"
+	@echo "  make clean-build | clean-venv | clean"
+
+system-deps:
+	@dev/setup/install-system-deps.sh
+
+# --- Python virtual environment -------------------------------------------------------------
+$(VENV)/.build-stamp: build-requirements.txt
+	@$(MAKE) --no-print-directory system-deps
+	@if [ ! -x $(VENV_PY) ]; then \
+	  py=$$(dev/setup/find-python.sh); echo "Creating $(VENV)/ with $$py"; \
+	  "$$py" -m venv $(VENV); fi
+	$(VENV_PY) -m pip install -q --disable-pip-version-check -r build-requirements.txt
+	@touch $@
+
+$(VENV)/.dev-stamp: dev-requirements.txt $(VENV)/.build-stamp
+	$(VENV_PY) -m pip install -q --disable-pip-version-check -r dev-requirements.txt
+	@touch $@
+
+venv: $(VENV)/.build-stamp
+
+install: $(VENV)/.dev-stamp
+
+clean-venv:
+	rm -rf $(VENV)
+
+# --- Build ----------------------------------------------------------------------------------
+$(BUILD_DIR)/build.ninja: | $(VENV)/.build-stamp
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) \
+	  -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
+
+configure: $(VENV)/.build-stamp $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR)
+	@$(MAKE) --no-print-directory package
+
+# The binary tarball is repacked only when what it contains changed.
+package: $(TARBALL)
+
+$(TARBALL): $(BUILD_DIR)/bin/deltacat $(BUILD_DIR)/lib/libdeltacat.so VERSION README.md
+	@rm -rf $(BUILD_DIR)/stage && mkdir -p $(DIST_DIR)
+	cmake --install $(BUILD_DIR) --prefix $(BUILD_DIR)/stage/deltacat-cpp-$(VERSION) >/dev/null
+	tar -C $(BUILD_DIR)/stage -czf $@ deltacat-cpp-$(VERSION)
+	@cd $(DIST_DIR) && sha256sum $(notdir $@) > $(notdir $@).sha256
+	@echo "Packaged $@"
+
+clean-build:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(DIST_DIR)
+
+rebuild: clean-build
+	@$(MAKE) --no-print-directory build
+
+clean: clean-build clean-venv
+	rm -rf venv-interop .deltacat .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --- Run ------------------------------------------------------------------------------------
+quickstart: build
+	$(BUILD_DIR)/bin/quickstart
+
+# --- Tests ----------------------------------------------------------------------------------
+test: install build
+	ctest --test-dir $(BUILD_DIR) -L unit -j $(CTEST_JOBS) --output-on-failure
+
+test-integration: install build
+	ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
+
+test-integration-rebuild:
+	rm -rf venv-interop $(BUILD_DIR)/integration
+	@$(MAKE) --no-print-directory test-integration
+
+test-sanitize: install
+	cmake -S . -B $(BUILD_DIR)-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDELTACAT_SANITIZE=ON \
+	  -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
+	cmake --build $(BUILD_DIR)-sanitize
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(BUILD_DIR)-sanitize -L unit -j $(CTEST_JOBS) --output-on-failure
+
+# --- Code style -----------------------------------------------------------------------------
+lint: configure
+	@echo "clang-format: checking $(words $(LINT_FILES)) files"
+	@clang-format --dry-run --Werror $(LINT_FILES)
+	@echo "clang-tidy: checking src/"
+	@dev/lint/run-clang-tidy.sh $(BUILD_DIR)
+
+format:
+	clang-format -i $(LINT_FILES)
+
+# --- Benchmarks -----------------------------------------------------------------------------
+benchmark: install build
+	$(VENV_PY) bench/run_benchmarks.py --build-dir $(BUILD_DIR)

@@ -1,0 +1,4 @@
+# Warnings are errors on our own code. Third-party headers come in as SYSTEM includes.
+add_library(deltacat_warnings INTERFACE)
+target_compile_options(deltacat_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter -Wno-missing-field-initializers)
