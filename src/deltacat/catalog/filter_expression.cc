@@ -274,7 +274,7 @@ class Parser {
       return negated ? cp::not_(std::move(test)) : test;
     }
     const bool negated = AcceptKeyword("not");
-    if (AcceptKeyword("in")) return ParseIn(std::move(left), negated);
+    if (AcceptKeyword("in")) return ParseIn(left, negated);
     if (AcceptKeyword("between")) {
       DC_ASSIGN_OR_RAISE(cp::Expression low, ParseOperand());
       if (!AcceptKeyword("and")) return Unexpected("'and'");
