@@ -73,7 +73,12 @@ class FaultInjectionFileSystem : public arrow::fs::FileSystem {
   /// Number of operations failed so far by FailNth / CrashAt / CrashNow.
   int64_t injected_failures() const;
 
-  // arrow::fs::FileSystem
+  // arrow::fs::FileSystem. The base class's convenience overloads stay visible.
+  using arrow::fs::FileSystem::CreateDir;
+  using arrow::fs::FileSystem::DeleteDirContents;
+  using arrow::fs::FileSystem::GetFileInfo;
+  using arrow::fs::FileSystem::OpenAppendStream;
+  using arrow::fs::FileSystem::OpenOutputStream;
   std::string type_name() const override;
   bool Equals(const arrow::fs::FileSystem& other) const override;
   arrow::Result<std::string> NormalizePath(std::string path) override;

@@ -163,6 +163,10 @@ Result<arrow::fs::S3Options> S3OptionsFromEnvironment() {
   if (!endpoint.empty()) DC_RETURN_NOT_OK(ParseEndpointUrl(endpoint, variable, options));
   // A custom endpoint (MinIO, moto, ...) gets path-style addressing.
   options.force_virtual_addressing = false;
+  // Let the SDK retry briefly (its standard strategy also handles throttling); the bounded,
+  // documented outer retries are file_ops' RetryPolicy. Arrow's default connect-retry
+  // strategy would spend ~12 s per call on an unreachable endpoint.
+  options.retry_strategy = arrow::fs::S3RetryStrategy::GetAwsStandardRetryStrategy(3);
   return options;
 }
 

@@ -30,8 +30,9 @@ struct FileSystemLocation {
 ///   us-east-1; the endpoint from AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL (e.g.
 ///   "http://127.0.0.1:5000": scheme from the URL, host:port as the endpoint, path-style
 ///   addressing); credentials from the AWS default chain (AWS_ACCESS_KEY_ID,
-///   AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, profiles, instance roles). Initializes
-///   Arrow's S3 subsystem on first use.
+///   AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, profiles, instance roles); the SDK's
+///   standard retry strategy with 3 attempts (file_ops adds its own bounded retries).
+///   Initializes Arrow's S3 subsystem on first use.
 /// Fails with kInvalidArgument for empty input, other schemes, URIs with credentials, query
 /// strings or fragments, and bucket-less S3 URIs. Error messages never contain credentials.
 Result<FileSystemLocation> ResolveUri(std::string_view uri);
