@@ -7,6 +7,7 @@
 #include "deltacat/storage/catalog_layout.h"
 #include "deltacat/storage/metafile_document.h"
 #include "deltacat/storage/name_validation.h"
+#include "deltacat/storage/object_error_codes.h"
 #include "deltacat/storage/revision_partition.h"
 #include "deltacat/storage/transaction_id.h"
 #include "deltacat/storage/txn_log_record.h"
@@ -21,16 +22,6 @@ constexpr size_t kConflictFileLimit = 1000;
 
 Status InvalidDocument(const Status& status) {
   return Status(ErrorCode::kInvalidArgument, status.message());
-}
-
-/// Maps the generic metafile errors of §4.4 to the object-specific kinds.
-Status ToObjectError(MetafileKind kind, const Status& status) {
-  switch (status.code()) {
-    case ErrorCode::kObjectAlreadyExists: return Status(AlreadyExistsCode(kind), status.message());
-    case ErrorCode::kObjectNotFound:
-    case ErrorCode::kObjectDeleted: return Status(NotFoundCode(kind), status.message());
-    default: return status;
-  }
 }
 
 /// The directory a revision or mapping file was written to, without its two partition levels.
