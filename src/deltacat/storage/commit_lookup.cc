@@ -38,7 +38,7 @@ CommitLookup::CommitLookup(std::shared_ptr<arrow::fs::FileSystem> fs, std::strin
 
 Result<std::vector<std::string>> CommitLookup::ListTxnDir(const std::string& dir) {
   ++listings_;
-  DC_ASSIGN_OR_RAISE(auto entries, ListDir(*fs_, dir));
+  DC_ASSIGN_OR_RAISE(auto entries, ListDirectory(*fs_, dir));
   std::vector<std::string> files;
   for (auto& entry : entries) {
     if (!entry.is_dir) files.push_back(std::move(entry.name));
@@ -92,26 +92,43 @@ Result<const CommitLookup::MinuteIndex*> CommitLookup::IndexMinute(const std::st
 }
 
 Result<std::optional<int64_t>> CommitLookup::EndTimeCached(std::string_view txn_id) {
+  auto probed = probed_.find(txn_id);
+  if (probed != probed_.end()) return probed->second;
   auto candidates = SuccessTxnLogDirCandidates(root_, txn_id);
   if (!candidates.ok()) {
     return Status(ErrorCode::kCorruptMetadata, candidates.status().message());
   }
   // All but the last candidate are <minute dir>/<txn_id>; the last is the legacy flat dir.
-  for (size_t i = 0; i + 1 < candidates->size(); ++i) {
+  for (size_t i = 0; i < candidates->size(); ++i) {
     const std::string& dir = (*candidates)[i];
-    DC_ASSIGN_OR_RAISE(const MinuteIndex* index, IndexMinute(std::string(ParentPath(dir))));
-    auto it = index->files.find(txn_id);
-    if (it == index->files.end()) continue;
-    DC_ASSIGN_OR_RAISE(auto end, EndTimeFromFiles(txn_id, dir, it->second));
-    if (end) return end;
+    const bool bucketed = i + 1 < candidates->size();
+    std::vector<std::string> files;
+    if (bucketed) {
+      const std::string minute_dir(ParentPath(dir));
+      auto indexed = minutes_.find(minute_dir);
+      if (indexed == minutes_.end() && ++minute_probes_[minute_dir] > kMinuteIndexThreshold) {
+        DC_ASSIGN_OR_RAISE(const MinuteIndex* index, IndexMinute(minute_dir));
+        indexed = minutes_.find(minute_dir);
+        (void)index;
+      }
+      if (indexed != minutes_.end()) {
+        auto it = indexed->second.files.find(txn_id);
+        if (it == indexed->second.files.end()) continue;
+        files = it->second;
+      } else {
+        DC_ASSIGN_OR_RAISE(files, ListTxnDir(dir));
+      }
+    } else {
+      DC_ASSIGN_OR_RAISE(files, ListTxnDir(dir));
+    }
+    DC_ASSIGN_OR_RAISE(auto end, EndTimeFromFiles(txn_id, dir, files));
+    if (end) {
+      probed_.emplace(std::string(txn_id), end);
+      return end;
+    }
   }
-  auto flat = flat_.find(txn_id);
-  if (flat != flat_.end()) return flat->second;
-  const std::string& dir = candidates->back();
-  DC_ASSIGN_OR_RAISE(auto files, ListTxnDir(dir));
-  DC_ASSIGN_OR_RAISE(auto end, EndTimeFromFiles(txn_id, dir, files));
-  flat_.emplace(std::string(txn_id), end);
-  return end;
+  probed_.emplace(std::string(txn_id), std::nullopt);
+  return std::optional<int64_t>();
 }
 
 }  // namespace deltacat::storage

@@ -30,11 +30,16 @@ class CommitLookup {
   /// too); a malformed `txn_id` is kCorruptMetadata.
   Result<std::optional<int64_t>> EndTimeNow(std::string_view txn_id);
 
-  /// Like EndTimeNow, but answers from a per-minute cache: the first lookup of a transaction
-  /// lists its whole minute directory recursively (one request per 1000 keys on S3) and
-  /// remembers every transaction in it. For snapshot reads, whose answers may be as of the
-  /// first lookup.
+  /// Like EndTimeNow, but remembers answers, for snapshot reads (whose answers may then be as of
+  /// the first lookup). Lookups probe the transaction's own directory until a minute bucket
+  /// has been asked about `kMinuteIndexThreshold` times; then the whole minute is listed
+  /// recursively once (one request per 1000 keys on S3) and answers every transaction in it.
+  /// So a few lookups cost one listing each and many lookups (listing thousands of deltas)
+  /// cost about one listing per minute of history.
   Result<std::optional<int64_t>> EndTimeCached(std::string_view txn_id);
+
+  /// Probes into one minute bucket after which the bucket is indexed as a whole.
+  static constexpr int kMinuteIndexThreshold = 8;
 
   /// Number of filesystem listings issued so far (for tests and benchmarks).
   int64_t listings() const { return listings_; }
@@ -53,7 +58,9 @@ class CommitLookup {
   std::string root_;
   int64_t listings_ = 0;
   std::map<std::string, MinuteIndex> minutes_;
-  std::map<std::string, std::optional<int64_t>, std::less<>> flat_;
+  std::map<std::string, int> minute_probes_;
+  // Answers of single-transaction probes: txn_id -> end time (nullopt: no success log).
+  std::map<std::string, std::optional<int64_t>, std::less<>> probed_;
 };
 
 }  // namespace deltacat::storage

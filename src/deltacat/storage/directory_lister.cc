@@ -1,7 +1,14 @@
 #include "deltacat/storage/directory_lister.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <set>
+
+#include <arrow/filesystem/localfs.h>
 
 #include "deltacat/fs/filesystem_error.h"
 #include "deltacat/fs/filesystem_uri.h"
@@ -16,8 +23,46 @@ bool IsHidden(std::string_view name) {
 
 }  // namespace
 
+Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std::string& dir) {
+  if (typeid(fs) != typeid(arrow::fs::LocalFileSystem)) return ListDir(fs, dir);
+  DIR* handle = opendir(dir.c_str());
+  if (handle == nullptr) {
+    if (errno == ENOENT) return std::vector<DirEntry>();
+    if (errno == ENOTDIR) {
+      return MakeError(ErrorCode::kIOError, "cannot list '", dir, "': not a directory");
+    }
+    return ListDir(fs, dir);  // let the generic path classify and retry the error
+  }
+  std::vector<DirEntry> entries;
+  errno = 0;
+  while (const dirent* entry = readdir(handle)) {
+    std::string name = entry->d_name;
+    if (IsHidden(name)) continue;  // also skips "." and ".."
+    bool is_dir = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+      struct stat info {};
+      const std::string path = JoinPath(dir, name);
+      if (stat(path.c_str(), &info) != 0) continue;  // vanished or dangling
+      is_dir = S_ISDIR(info.st_mode);
+      if (!is_dir && !S_ISREG(info.st_mode)) continue;
+    } else if (!is_dir && entry->d_type != DT_REG) {
+      continue;
+    }
+    entries.push_back(DirEntry{std::move(name), is_dir, -1});
+  }
+  const int read_error = errno;
+  closedir(handle);
+  if (read_error != 0) {
+    return MakeError(ErrorCode::kIOError, "cannot list '", dir, "': ", std::strerror(read_error));
+  }
+  std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) {
+    return a.name != b.name ? a.name < b.name : (!a.is_dir && b.is_dir);
+  });
+  return entries;
+}
+
 Result<std::vector<DirEntry>> FileSystemLister::List(const std::string& dir) {
-  return ListDir(fs_, dir);
+  return ListDirectory(fs_, dir);
 }
 
 Result<std::unique_ptr<PrefetchedTreeLister>> PrefetchedTreeLister::Fetch(arrow::fs::FileSystem& fs,
@@ -99,7 +144,7 @@ Result<std::vector<DirEntry>> PrefetchedTreeLister::List(const std::string& dir)
   const std::string prefix = root_.empty() || root_.back() == '/' ? root_ : root_ + "/";
   const bool inside =
       dir == root_ || (dir.size() > prefix.size() && dir.compare(0, prefix.size(), prefix) == 0);
-  if (!inside) return ListDir(fs_, dir);
+  if (!inside) return ListDirectory(fs_, dir);
   auto it = children_.find(dir);
   if (it == children_.end()) return std::vector<DirEntry>();
   return it->second;

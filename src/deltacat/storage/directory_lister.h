@@ -12,6 +12,13 @@
 
 namespace deltacat::storage {
 
+/// ListDir (file_ops.h) for the storage layer's hot paths. On a plain local filesystem
+/// (exactly arrow::fs::LocalFileSystem, so decorators such as FaultInjectionFileSystem still see
+/// every call) it reads the directory with readdir and takes entry types from it, without the
+/// per-entry stat Arrow's listing does: revision leaves hold up to 1000 files and are listed
+/// several times per commit. Entry sizes are then -1. Elsewhere it is ListDir.
+Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std::string& dir);
+
 /// Lists directories for the revision scanner and the snapshot reader. Implementations may
 /// answer from a listing fetched up front, so that reading many small objects under one
 /// directory costs one recursive listing instead of several listings per object.
@@ -19,7 +26,7 @@ class DirectoryLister {
  public:
   virtual ~DirectoryLister() = default;
   /// The visible children of `dir` like ListDir (sorted, hidden names skipped, empty when the
-  /// directory does not exist).
+  /// directory does not exist); file sizes may be -1.
   virtual Result<std::vector<DirEntry>> List(const std::string& dir) = 0;
 };
 

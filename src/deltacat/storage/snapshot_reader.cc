@@ -17,7 +17,7 @@ class SnapshotReader::CountingLister : public DirectoryLister {
   explicit CountingLister(arrow::fs::FileSystem& fs) : fs_(fs) {}
   Result<std::vector<DirEntry>> List(const std::string& dir) override {
     ++count_;
-    return ListDir(fs_, dir);
+    return ListDirectory(fs_, dir);
   }
   int64_t count() const { return count_; }
   void Add(int64_t n) { count_ += n; }
