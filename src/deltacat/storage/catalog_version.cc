@@ -1,5 +1,6 @@
 #include "deltacat/storage/catalog_version.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 #include "deltacat/fs/file_ops.h"
@@ -35,15 +36,15 @@ Result<CatalogVersionMarker> ParseCatalogVersionMarker(std::string_view file_nam
                      "' is not a catalog version marker name (<version>.<ns>)");
   }
   const std::string_view tail = file_name.substr(dot + 1);
-  if (tail.size() > 18) {
-    return MakeError(ErrorCode::kInvalidArgument, "catalog version marker '", file_name,
-                     "' has an out-of-range time");
-  }
   int64_t value = 0;
   for (char c : tail) {
     if (c < '0' || c > '9') {
       return MakeError(ErrorCode::kInvalidArgument, "catalog version marker '", file_name,
                        "' does not end in an integer");
+    }
+    if (value > (INT64_MAX - (c - '0')) / 10) {
+      return MakeError(ErrorCode::kInvalidArgument, "catalog version marker '", file_name,
+                       "' has an out-of-range time");
     }
     value = value * 10 + (c - '0');
   }

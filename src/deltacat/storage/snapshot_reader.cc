@@ -105,6 +105,7 @@ Result<std::optional<RevisionEntry>> SnapshotReader::LatestVisibleRevision(
     for (auto& entry : group) {
       DC_ASSIGN_OR_RAISE(bool visible, IsVisible(entry));
       if (visible) return std::optional<RevisionEntry>(std::move(entry));
+      if (python_first_file_only_) break;
     }
   }
 }

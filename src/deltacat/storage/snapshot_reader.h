@@ -154,6 +154,12 @@ class SnapshotReader {
                                          const std::vector<std::string>& ancestor_ids,
                                          const std::string& context);
 
+  /// Python parity switch (storage-format.md §4.6, docs/format.md §12.2): Python examines only
+  /// the first file (in name order) of each revision number, so an invisible leftover that
+  /// sorts before a committed file at the same revision hides it. By default this reader checks
+  /// every file of a revision and takes the visible one; `true` reproduces Python exactly.
+  void set_python_first_file_only(bool value) { python_first_file_only_ = value; }
+
   /// Forgets cached restored parents (call after writing through the own transaction).
   void InvalidateCaches();
 
@@ -178,6 +184,7 @@ class SnapshotReader {
   std::string own_txn_id_;
   CommitLookup commits_;
   std::unique_ptr<CountingLister> lister_;
+  bool python_first_file_only_ = false;
   // Restored `namespaceLocator` / `tableLocator` by the parent's object directory.
   std::map<std::string, MsgValue> parent_locators_;
 };
