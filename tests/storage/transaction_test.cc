@@ -530,3 +530,35 @@ TEST_F(SealMarkerTest, AnExpiredMarkerOfACrashedWriterNoLongerBlocks) {
 
 }  // namespace
 }  // namespace deltacat::storage::testing
+
+namespace deltacat::storage::testing {
+namespace {
+
+TEST_F(TransactionTest, ModelStructsCanBeWrittenAndReadBack) {
+  Namespace ns;
+  ns.locator.namespace_name = "typed";
+  ns.properties = MsgValue::Map({{"k", Str("v")}});
+  ASSERT_OK_AND_ASSIGN(auto txn, Begin());
+  ASSERT_OK_AND_ASSIGN(auto staged, txn.Create(Metafile(ns)));
+  EXPECT_FALSE(staged.metafile.id.empty());
+  ASSERT_OK(txn.Commit().status());
+  auto reader = Now();
+  ASSERT_OK_AND_ASSIGN(auto record, reader.GetNamespace("typed"));
+  ASSERT_OK_AND_ASSIGN(auto model, record.ToModel());
+  const auto& read = std::get<Namespace>(model);
+  EXPECT_EQ(read.id, staged.metafile.id);
+  EXPECT_EQ(read.locator.namespace_name, "typed");
+  EXPECT_EQ(read.properties, ns.properties);
+
+  Namespace renamed = read;
+  renamed.locator.namespace_name = "typed2";
+  ASSERT_OK_AND_ASSIGN(auto rename, Begin());
+  ASSERT_OK(rename.Update(Metafile(read), Metafile(renamed)).status());
+  ASSERT_OK(rename.Commit().status());
+  auto after = Now();
+  ASSERT_OK_AND_ASSIGN(auto found, after.FindNamespace("typed2"));
+  EXPECT_TRUE(found.has_value());
+}
+
+}  // namespace
+}  // namespace deltacat::storage::testing

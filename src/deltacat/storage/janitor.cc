@@ -91,12 +91,12 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
     }
     return Status::OK();
   };
-  DC_RETURN_NOT_OK(flat_logs(kRunningTxnDirName,
-                             [](TxnFacts& facts, std::string path) { facts.running = path; }));
+  DC_RETURN_NOT_OK(flat_logs(
+      kRunningTxnDirName, [](TxnFacts& facts, const std::string& path) { facts.running = path; }));
   DC_RETURN_NOT_OK(flat_logs(kPausedTxnDirName,
                              [](TxnFacts& facts, const std::string&) { facts.paused = true; }));
-  DC_RETURN_NOT_OK(flat_logs(kSealingTxnDirName,
-                             [](TxnFacts& facts, std::string path) { facts.marker = path; }));
+  DC_RETURN_NOT_OK(flat_logs(
+      kSealingTxnDirName, [](TxnFacts& facts, const std::string& path) { facts.marker = path; }));
   DC_ASSIGN_OR_RAISE(auto failed_logs,
                      ListFilesRecursively(fs, TxnStatusDir(catalog.root, kFailedTxnDirName)));
   for (auto& path : failed_logs) {

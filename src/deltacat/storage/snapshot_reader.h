@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+// Defines arrow::Table, which Arrow's filesystem headers only forward-declare: without the
+// definition, clang-tidy takes that declaration for a misplaced storage::Table.
+#include <arrow/table.h>
+
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/result.h"
 #include "deltacat/storage/codec/metafile_codec.h"
@@ -44,6 +48,8 @@ struct MetafileRecord {
   std::vector<std::string> PathIds() const;
   /// True when the revision is a `delete` tombstone.
   bool deleted() const { return revision.name.op == TxnOpType::kDelete; }
+  /// The document decoded into its model struct (Namespace, Table, ...).
+  Result<Metafile> ToModel() const { return DecodeMetafile(doc); }
 };
 
 /// Reads a catalog as of a snapshot time S (storage-format.md §4.6): a revision file is

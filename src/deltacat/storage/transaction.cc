@@ -59,8 +59,8 @@ Status ValidateDocumentNames(MetafileKind kind, const MsgValue& doc, const std::
 }  // namespace
 
 struct Transaction::Impl {
-  Impl(FileSystemLocation location, std::shared_ptr<TransactionClock> time, std::string txn_id,
-       int64_t start, bool is_historic, const TransactionOptions& options)
+  Impl(const FileSystemLocation& location, std::shared_ptr<TransactionClock> time,
+       std::string txn_id, int64_t start, bool is_historic, const TransactionOptions& options)
       : catalog(location),
         clock(std::move(time)),
         id(std::move(txn_id)),
@@ -180,7 +180,9 @@ Result<Transaction::Impl::Prepared> Transaction::Impl::Prepare(TxnOpType type, M
       prepared.kind == MetafileKind::kNamespace || prepared.kind == MetafileKind::kTable;
   if (has_own_id) {
     const MsgValue* id = dest.Find("id");
-    if ((id == nullptr || id->IsNil()) && type == TxnOpType::kCreate) {
+    const bool missing =
+        id == nullptr || id->IsNil() || (id->IsString() && id->AsString()->empty());
+    if (missing && type == TxnOpType::kCreate) {
       dest.Set("id", MsgValue::String(NewUuid4()));
     }
   }
@@ -546,17 +548,18 @@ Transaction::~Transaction() {
   if (impl_) (void)Abort();
 }
 
-Result<Transaction> Transaction::Begin(FileSystemLocation catalog, TransactionOptions options) {
+Result<Transaction> Transaction::Begin(const FileSystemLocation& catalog,
+                                       const TransactionOptions& options) {
   if (!catalog.fs) return Status(ErrorCode::kInvalidArgument, "catalog has no filesystem");
   auto clock = options.clock ? options.clock : TransactionClock::Default();
   const int64_t start = clock->StartTime();
   std::string txn_id = NewTransactionId(start);
-  return Transaction(std::make_unique<Impl>(std::move(catalog), std::move(clock), std::move(txn_id),
-                                            start, /*is_historic=*/false, options));
+  return Transaction(std::make_unique<Impl>(catalog, std::move(clock), std::move(txn_id), start,
+                                            /*is_historic=*/false, options));
 }
 
-Result<Transaction> Transaction::BeginHistoric(FileSystemLocation catalog, int64_t as_of,
-                                               TransactionOptions options) {
+Result<Transaction> Transaction::BeginHistoric(const FileSystemLocation& catalog, int64_t as_of,
+                                               const TransactionOptions& options) {
   if (!catalog.fs) return Status(ErrorCode::kInvalidArgument, "catalog has no filesystem");
   auto clock = options.clock ? options.clock : TransactionClock::Default();
   if (as_of < 0 || as_of > clock->Now()) {
@@ -564,8 +567,8 @@ Result<Transaction> Transaction::BeginHistoric(FileSystemLocation catalog, int64
                      " must be between 0 and now");
   }
   std::string txn_id = NewTransactionId(as_of);
-  return Transaction(std::make_unique<Impl>(std::move(catalog), std::move(clock), std::move(txn_id),
-                                            as_of, /*is_historic=*/true, options));
+  return Transaction(std::make_unique<Impl>(catalog, std::move(clock), std::move(txn_id), as_of,
+                                            /*is_historic=*/true, options));
 }
 
 const std::string& Transaction::id() const { return impl_->id; }
@@ -589,6 +592,19 @@ Result<StagedWrite> Transaction::Delete(MsgValue metafile) {
 }
 Result<StagedWrite> Transaction::Write(TxnOpType type, MsgValue dest, const MsgValue* src) {
   return impl_->Write(type, std::move(dest), src);
+}
+
+Result<StagedWrite> Transaction::Create(const Metafile& metafile) {
+  return Create(EncodeMetafile(metafile));
+}
+Result<StagedWrite> Transaction::Update(const Metafile& src, const Metafile& dest) {
+  return Update(EncodeMetafile(src), EncodeMetafile(dest));
+}
+Result<StagedWrite> Transaction::Replace(const Metafile& src, const Metafile& dest) {
+  return Replace(EncodeMetafile(src), EncodeMetafile(dest));
+}
+Result<StagedWrite> Transaction::Delete(const Metafile& metafile) {
+  return Delete(EncodeMetafile(metafile));
 }
 
 Result<CommitResult> Transaction::Commit() { return impl_->Commit(); }

@@ -8,6 +8,8 @@
 
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/result.h"
+#include "deltacat/storage/codec/metafile_codec.h"
+#include "deltacat/storage/model/metafile.h"
 #include "deltacat/storage/msgpack_value.h"
 #include "deltacat/storage/snapshot_reader.h"
 #include "deltacat/storage/transaction_clock.h"
@@ -82,11 +84,12 @@ struct CommitResult {
 class Transaction {
  public:
   /// Starts a read-write transaction on `catalog` now.
-  static Result<Transaction> Begin(FileSystemLocation catalog, TransactionOptions options = {});
+  static Result<Transaction> Begin(const FileSystemLocation& catalog,
+                                   const TransactionOptions& options = {});
   /// Starts a read-only transaction whose snapshot is `as_of` (ns since the epoch, not in the
   /// future): time travel. Writes fail with kIllegalState; nothing is ever written.
-  static Result<Transaction> BeginHistoric(FileSystemLocation catalog, int64_t as_of,
-                                           TransactionOptions options = {});
+  static Result<Transaction> BeginHistoric(const FileSystemLocation& catalog, int64_t as_of,
+                                           const TransactionOptions& options = {});
 
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&& other) noexcept;
@@ -117,6 +120,13 @@ class Transaction {
   Result<StagedWrite> Replace(const MsgValue& src, MsgValue dest);
   /// Deletes an object; `metafile` is its last state and becomes the tombstone's content.
   Result<StagedWrite> Delete(MsgValue metafile);
+  /// The same operations on model structs (encoded with EncodeMetafile; real parent names). A
+  /// new namespace or table with an empty `id` gets a fresh UUID4.
+  Result<StagedWrite> Create(const Metafile& metafile);
+  Result<StagedWrite> Update(const Metafile& src, const Metafile& dest);
+  Result<StagedWrite> Replace(const Metafile& src, const Metafile& dest);
+  Result<StagedWrite> Delete(const Metafile& metafile);
+
   /// Any of the above by type (kCreate, kUpdate, kReplace, kDelete).
   Result<StagedWrite> Write(TxnOpType type, MsgValue dest, const MsgValue* src = nullptr);
 
