@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <exception>
 #include <set>
 #include <utility>
 
 #include <arrow/adapters/orc/adapter.h>
 #include <arrow/api.h>
+#include <arrow/compute/cast.h>
 #include <arrow/csv/api.h>
 #include <arrow/io/buffered.h>
 #include <arrow/io/memory.h>
@@ -28,12 +30,25 @@ namespace {
 
 // --- Errors ---------------------------------------------------------------------------------
 
+/// Whether an Arrow CSV/JSON parse error says the text does not fit the schema it was read
+/// with (column count or value types), rather than that the file is damaged.
+bool IsTextSchemaMismatch(const std::string& message) {
+  return (message.find("Expected ") != std::string::npos &&
+          message.find(" columns, got ") != std::string::npos) ||
+         message.find("conversion error") != std::string::npos ||
+         message.find(" changed from ") != std::string::npos;
+}
+
 /// Gives an error from reading `path` its final kind and names the file. Arrow's own
 /// failures (bad magic, truncated footer, undecodable page, parse errors) mean the file is
 /// unreadable: kIOError, like Python's NonRetryableDownloadTableError.
 Status ReadError(const std::string& path, ContentType content_type, const Status& status) {
   std::string context =
       "cannot read data file '" + path + "' as " + std::string(ContentTypeString(content_type));
+  if (status.code() == ErrorCode::kInvalidArgument && !IsSchemaContentType(content_type) &&
+      IsTextSchemaMismatch(status.message())) {
+    return Status(ErrorCode::kSchemaValidation, context + ": " + status.message());
+  }
   switch (status.code()) {
     case ErrorCode::kSchemaValidation:
     case ErrorCode::kFileNotFound:
@@ -600,6 +615,59 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenBatches(arrow::fs::FileSys
   }
 }
 
+/// `scalar` as `type`, through the compute cast (Scalar::CastTo lacks many casts).
+Result<std::shared_ptr<arrow::Scalar>> CastScalar(const std::shared_ptr<arrow::Scalar>& scalar,
+                                                  const std::shared_ptr<arrow::DataType>& type) {
+  if (scalar->type->Equals(*type)) return scalar;
+  DC_ASSIGN_OR_RAISE(arrow::Datum cast, arrow::compute::Cast(arrow::Datum(scalar), type));
+  return cast.scalar();
+}
+
+/// Parquet decimal statistics as Arrow scalars of `type` (Arrow 16's StatisticsAsScalars has
+/// no decimal support): unscaled integers, or big-endian two's complement bytes.
+Status DecimalStatisticsAsScalars(const parquet::Statistics& statistics,
+                                  const std::shared_ptr<arrow::DataType>& type,
+                                  std::shared_ptr<arrow::Scalar>* min,
+                                  std::shared_ptr<arrow::Scalar>* max) {
+  auto decode = [&](const std::string& encoded) -> Result<std::shared_ptr<arrow::Scalar>> {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(encoded.data());
+    const auto length = static_cast<int32_t>(encoded.size());
+    switch (statistics.physical_type()) {
+      case parquet::Type::INT32: {
+        if (length != 4) break;
+        int32_t unscaled;
+        std::memcpy(&unscaled, bytes, 4);
+        return FromArrowResult(arrow::MakeScalar(type, arrow::Decimal128(unscaled)));
+      }
+      case parquet::Type::INT64: {
+        if (length != 8) break;
+        int64_t unscaled;
+        std::memcpy(&unscaled, bytes, 8);
+        return FromArrowResult(arrow::MakeScalar(type, arrow::Decimal128(unscaled)));
+      }
+      case parquet::Type::FIXED_LEN_BYTE_ARRAY:
+      case parquet::Type::BYTE_ARRAY: {
+        if (type->id() == arrow::Type::DECIMAL256) {
+          DC_ASSIGN_OR_RAISE(auto value, arrow::Decimal256::FromBigEndian(bytes, length));
+          return FromArrowResult(arrow::MakeScalar(type, value));
+        }
+        DC_ASSIGN_OR_RAISE(auto value, arrow::Decimal128::FromBigEndian(bytes, length));
+        return FromArrowResult(arrow::MakeScalar(type, value));
+      }
+      default: break;
+    }
+    return MakeError(ErrorCode::kNotImplemented, "unsupported decimal statistics");
+  };
+  if (type->id() == arrow::Type::DECIMAL256 &&
+      statistics.physical_type() != parquet::Type::FIXED_LEN_BYTE_ARRAY &&
+      statistics.physical_type() != parquet::Type::BYTE_ARRAY) {
+    return MakeError(ErrorCode::kNotImplemented, "unsupported decimal statistics");
+  }
+  DC_ASSIGN_OR_RAISE(*min, decode(statistics.EncodeMin()));
+  DC_ASSIGN_OR_RAISE(*max, decode(statistics.EncodeMax()));
+  return Status::OK();
+}
+
 /// Runs `body`, converting escaped exceptions and giving errors the file's name.
 template <typename T, typename Body>
 Result<T> Guarded(const std::string& path, ContentType content_type, Body&& body) {
@@ -791,12 +859,17 @@ Result<std::vector<ColumnStatistics>> ReadParquetStatistics(arrow::fs::FileSyste
           }
           std::shared_ptr<arrow::Scalar> rg_min;
           std::shared_ptr<arrow::Scalar> rg_max;
-          if (!parquet::arrow::StatisticsAsScalars(*rg_stats, &rg_min, &rg_max).ok()) {
+          const bool decimal = field->type()->id() == arrow::Type::DECIMAL128 ||
+                               field->type()->id() == arrow::Type::DECIMAL256;
+          const bool converted =
+              decimal ? DecimalStatisticsAsScalars(*rg_stats, field->type(), &rg_min, &rg_max).ok()
+                      : parquet::arrow::StatisticsAsScalars(*rg_stats, &rg_min, &rg_max).ok();
+          if (!converted) {
             min_max_known = false;
             continue;
           }
-          auto typed_min = rg_min->CastTo(field->type());
-          auto typed_max = rg_max->CastTo(field->type());
+          auto typed_min = CastScalar(rg_min, field->type());
+          auto typed_max = CastScalar(rg_max, field->type());
           if (!typed_min.ok() || !typed_max.ok()) {
             min_max_known = false;
             continue;

@@ -48,6 +48,11 @@ Status ClassifyWriteError(const Status& status) {
   return status;
 }
 
+/// The ORC library reports failures of the stream under it by throwing.
+Status ThirdPartyException(const std::exception& e) {
+  return MakeError(ErrorCode::kIOError, "exception from the format library: ", e.what());
+}
+
 }  // namespace
 
 std::shared_ptr<arrow::fs::FileSystem> BorrowFileSystem(arrow::fs::FileSystem& fs) {
@@ -92,7 +97,7 @@ Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(
     if (!format_writer.ok()) return writer->Fail(ClassifyWriteError(format_writer.status()));
     writer->format_writer_ = std::move(format_writer).ValueOrDie();
   } catch (const std::exception& e) {
-    return writer->Fail(MakeError(ErrorCode::kInternal, "unexpected exception: ", e.what()));
+    return writer->Fail(ThirdPartyException(e));
   }
   if (options.collect_statistics) {
     writer->statistics_ = std::make_unique<ColumnStatisticsCollector>(writer->schema_);
@@ -147,7 +152,7 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
     source_bytes_written_ += *size;
     rows_written_ += batch->num_rows();
   } catch (const std::exception& e) {
-    return Fail(MakeError(ErrorCode::kInternal, "unexpected exception: ", e.what()));
+    return Fail(ThirdPartyException(e));
   }
   return Status::OK();
 }
@@ -168,7 +173,7 @@ Result<WrittenFile> DataFileWriter::Close() {
       if (Status status = FromArrowStatus(counting_->Close()); !status.ok()) return Fail(status);
     }
   } catch (const std::exception& e) {
-    return Fail(MakeError(ErrorCode::kInternal, "unexpected exception: ", e.what()));
+    return Fail(ThirdPartyException(e));
   }
   state_ = State::kClosed;
   format_writer_.reset();
