@@ -1,6 +1,5 @@
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -10,6 +9,11 @@
 #include "deltacat/status.h"
 
 namespace deltacat {
+
+namespace internal {
+/// Prints `status` to stderr and aborts.
+[[noreturn]] void DieWithStatus(const Status& status);
+}  // namespace internal
 
 /// A value or the error that prevented computing it.
 template <typename T>
@@ -39,15 +43,15 @@ class [[nodiscard]] Result {
 
   /// The value; must only be called when ok().
   const T& ValueOrDie() const& {
-    assert(ok());
+    DieIfError();
     return *value_;
   }
   T& ValueOrDie() & {
-    assert(ok());
+    DieIfError();
     return *value_;
   }
   T ValueOrDie() && {
-    assert(ok());
+    DieIfError();
     return std::move(*value_);
   }
   /// The value, or `fallback` when failed.
@@ -59,6 +63,11 @@ class [[nodiscard]] Result {
   T* operator->() { return &ValueOrDie(); }
 
  private:
+  // Misuse is a programming error: fail loudly with the error instead of reading garbage.
+  void DieIfError() const {
+    if (!ok()) internal::DieWithStatus(status_);
+  }
+
   Status status_;
   std::optional<T> value_;
 };
