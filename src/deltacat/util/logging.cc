@@ -278,10 +278,8 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::int64_t CurrentThreadId() {
-  thread_local const std::int64_t id = static_cast<std::int64_t>(::gettid());
-  return id;
-}
+// Not cached: a forked child's thread has a new id.
+std::int64_t CurrentThreadId() { return static_cast<std::int64_t>(::gettid()); }
 
 std::string CurrentThreadName() {
   char name[32] = {};
