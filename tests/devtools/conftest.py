@@ -297,13 +297,9 @@ def _kill_if_same(pid: int, start_time: str) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def ray_cluster():
-    """`ray start --head --block` on 127.0.0.1 with 2 CPUs and its own temp dir and ports.
-
-    Yields the dashboard (Jobs API) address. Stopped by SIGTERM to the `ray start` process
-    (which shuts down what it started), then SIGKILL to any of its descendants still alive;
-    never `ray stop`, which would stop every Ray on the machine."""
+def _start_ray_head():
+    """One attempt at `ray start --head --block` with its own temp dir and free ports.
+    Returns (process, dashboard address, temp dir, log file) once the Jobs API answers."""
     temp_dir = tempfile.mkdtemp(prefix="dcray")  # short: Ray's socket paths are length-limited
     ports = {name: free_port() for name in (
         "port", "dashboard-port", "ray-client-server-port", "node-manager-port",
@@ -312,7 +308,10 @@ def ray_cluster():
     worker_base = free_port()
     command = [
         str(VENV_BIN / "ray"), "start", "--head", "--block", "--node-ip-address=127.0.0.1",
-        "--num-cpus=2", "--num-gpus=0", "--include-dashboard=true", "--dashboard-host=127.0.0.1",
+        # No --include-dashboard=true: with it, a dashboard slower than Ray's fixed 20 s start
+        # window (a loaded 2-core machine) aborts `ray start`; without it Ray carries on and
+        # the dashboard (which serves the Jobs API) comes up when it can, which we wait for.
+        "--num-cpus=2", "--num-gpus=0", "--dashboard-host=127.0.0.1",
         f"--temp-dir={temp_dir}", "--disable-usage-stats", "--object-store-memory=100000000",
         f"--min-worker-port={worker_base}", f"--max-worker-port={worker_base + 40}",
         *[f"--{name}={port}" for name, port in ports.items()],
@@ -332,17 +331,40 @@ def ray_cluster():
             return response.status == 200
 
     try:
+        wait_until(jobs_api_ready, 180, "Ray cluster (Jobs API)", process)
+    except Exception:
+        _stop_ray_head(process, temp_dir, log)
+        log_tail = log_path.read_text()[-3000:] if log_path.exists() else ""
+        raise RuntimeError(f"ray start failed:\n{log_tail}")
+    return process, address, temp_dir, log
+
+
+def _stop_ray_head(process, temp_dir, log) -> None:
+    descendants = _descendants(process.pid)
+    stop_process(process, grace=30)
+    for pid, start_time in descendants:
+        _kill_if_same(pid, start_time)
+    log.close()
+    subprocess.run(["rm", "-rf", temp_dir], check=False)
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A local Ray cluster on 127.0.0.1 with 2 CPUs; yields the dashboard (Jobs API) address.
+
+    A failed start is retried (3 attempts, each bounded). Stopped by SIGTERM to the
+    `ray start --block` process (which shuts down what it started), then SIGKILL to any of its
+    descendants still alive; never `ray stop`, which would stop every Ray on the machine."""
+    errors = []
+    for _ in range(3):
         try:
-            wait_until(jobs_api_ready, 180, "Ray cluster (Jobs API)", process)
-        except Exception:
-            log.flush()
-            sys.stderr.write(log_path.read_text()[-4000:])
-            raise
+            process, address, temp_dir, log = _start_ray_head()
+            break
+        except RuntimeError as error:
+            errors.append(str(error))
+    else:
+        raise RuntimeError("\n\n".join(errors))
+    try:
         yield address
     finally:
-        descendants = _descendants(process.pid)
-        stop_process(process, grace=30)
-        for pid, start_time in descendants:
-            _kill_if_same(pid, start_time)
-        log.close()
-        subprocess.run(["rm", "-rf", temp_dir], check=False)
+        _stop_ray_head(process, temp_dir, log)
