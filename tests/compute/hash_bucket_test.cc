@@ -87,8 +87,7 @@ constexpr const char* kEmptySha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";  
 std::vector<GoldenCase> GoldenCases() {
   return {
       {"int64",
-       {{"pk", arrow::int64(),
-         "[0, 1, -1, 42, 9223372036854775807, -9223372036854775808, null]"}},
+       {{"pk", arrow::int64(), "[0, 1, -1, 42, 9223372036854775807, -9223372036854775808, null]"}},
        {"b6589fc6ab0dc82cf12099d1c2d40ab994e8410c", "356a192b7913b04c54574d18c28d46e6395428ab",
         "7984b0a0e139cabadb5afc7756d473fb34d23819", "92cfceb39d57d914ed8b14d0e37643de0797ae56",
         "458b642b137e2c76e0b746c6fa43e64c3d4c47f1", "61dad8c53f364d8c90b2282f8d4dffbd3974ca5f",
@@ -198,8 +197,8 @@ TEST(HashBucket, MatchesPythonGoldenDigestsAndBuckets) {
 }
 
 TEST(HashBucket, KeyOrderDoesNotMatter) {
-  const auto table = TableOf({{"b", arrow::utf8(), R"(["x", "y"])"},
-                              {"a", arrow::int64(), "[1, 2]"}});
+  const auto table =
+      TableOf({{"b", arrow::utf8(), R"(["x", "y"])"}, {"a", arrow::int64(), "[1, 2]"}});
   EXPECT_EQ(HexDigests(*table, {"a", "b"}), HexDigests(*table, {"b", "a"}));
 }
 
@@ -207,14 +206,13 @@ TEST(HashBucket, ChunkingDoesNotMatter) {
   const auto one = TableOf({{"k", arrow::utf8(), R"(["a", "b", "c", null, "e"])"},
                             {"n", arrow::int32(), "[1, 2, 3, 4, 5]"}});
   // The same rows with different chunk boundaries per column.
-  auto k = std::make_shared<arrow::ChunkedArray>(arrow::ArrayVector{
-      testing::ArrayOf(arrow::utf8(), R"(["a"])"),
-      testing::ArrayOf(arrow::utf8(), R"(["b", "c", null])"),
-      testing::ArrayOf(arrow::utf8(), R"(["e"])")});
-  auto n = std::make_shared<arrow::ChunkedArray>(
-      arrow::ArrayVector{testing::ArrayOf(arrow::int32(), "[1, 2, 3]"),
-                         testing::ArrayOf(arrow::int32(), "[]"),
-                         testing::ArrayOf(arrow::int32(), "[4, 5]")});
+  auto k = std::make_shared<arrow::ChunkedArray>(
+      arrow::ArrayVector{testing::ArrayOf(arrow::utf8(), R"(["a"])"),
+                         testing::ArrayOf(arrow::utf8(), R"(["b", "c", null])"),
+                         testing::ArrayOf(arrow::utf8(), R"(["e"])")});
+  auto n = std::make_shared<arrow::ChunkedArray>(arrow::ArrayVector{
+      testing::ArrayOf(arrow::int32(), "[1, 2, 3]"), testing::ArrayOf(arrow::int32(), "[]"),
+      testing::ArrayOf(arrow::int32(), "[4, 5]")});
   auto chunked = arrow::Table::Make(one->schema(), {k, n});
   EXPECT_EQ(HexDigests(*one, {"k", "n"}), HexDigests(*chunked, {"k", "n"}));
 }
@@ -255,9 +253,9 @@ TEST(HashBucket, RecordBatchOverloadAgrees) {
 }
 
 TEST(HashBucket, SplitKeepsEveryRowInItsBucketInOrder) {
-  const auto table = TableOf({{"pk", arrow::int64(), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]"},
-                              {"v", arrow::utf8(),
-                               R"(["a","b","c","d","e","f","g","h","i","j","k","l"])"}});
+  const auto table =
+      TableOf({{"pk", arrow::int64(), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]"},
+               {"v", arrow::utf8(), R"(["a","b","c","d","e","f","g","h","i","j","k","l"])"}});
   auto split = SplitByHashBucket(table, {"pk"}, 4);
   ASSERT_TRUE(split.ok()) << split.status().ToString();
   ASSERT_EQ(split->size(), 4u);
@@ -337,13 +335,11 @@ std::shared_ptr<arrow::Table> RandomKeyTable(int64_t rows, uint32_t seed) {
   EXPECT_TRUE(flag.Finish(&arrays[4]).ok());
   EXPECT_TRUE(date.Finish(&arrays[5]).ok());
   EXPECT_TRUE(u32.Finish(&arrays[6]).ok());
-  auto schema = arrow::schema({arrow::field("i64", arrays[0]->type()),
-                               arrow::field("str", arrays[1]->type()),
-                               arrow::field("dec", arrays[2]->type()),
-                               arrow::field("ts", arrays[3]->type()),
-                               arrow::field("flag", arrays[4]->type()),
-                               arrow::field("date", arrays[5]->type()),
-                               arrow::field("u32", arrays[6]->type())});
+  auto schema = arrow::schema(
+      {arrow::field("i64", arrays[0]->type()), arrow::field("str", arrays[1]->type()),
+       arrow::field("dec", arrays[2]->type()), arrow::field("ts", arrays[3]->type()),
+       arrow::field("flag", arrays[4]->type()), arrow::field("date", arrays[5]->type()),
+       arrow::field("u32", arrays[6]->type())});
   return arrow::Table::Make(schema, arrays);
 }
 
@@ -363,8 +359,8 @@ TEST(HashBucket, MatchesLivePythonOnRandomKeys) {
   }
   const std::vector<std::vector<std::string>> groups = {
       {"i64"}, {"str"}, {"str", "i64"}, {"ts", "flag", "dec", "date"}, {"u32", "str"}};
-  std::string command = python + " " + DELTACAT_SOURCE_DIR +
-                        "/tests/compute/python_bucket_digests.py " + path;
+  std::string command =
+      python + " " + DELTACAT_SOURCE_DIR + "/tests/compute/python_bucket_digests.py " + path;
   for (const auto& group : groups) {
     command += " ";
     for (size_t i = 0; i < group.size(); ++i) command += (i ? "," : "") + group[i];

@@ -154,28 +154,20 @@ class RandomStream {
   Cell Value(int column) {
     if (Chance(column <= 1 ? 10 : 20)) return std::nullopt;
     switch (column) {
-      case 0:
-        return std::to_string(Pick(6));
-      case 1:
-        return std::string(1, "xy"[Pick(2)]);
-      case 2:
-        return std::string(1, "pqr"[Pick(3)]);
-      default:
-        return std::to_string(Pick(4));
+      case 0: return std::to_string(Pick(6));
+      case 1: return std::string(1, "xy"[Pick(2)]);
+      case 2: return std::string(1, "pqr"[Pick(3)]);
+      default: return std::to_string(Pick(4));
     }
   }
 
   Config MakeConfig() {
     Config config;
     switch (Pick(4)) {
-      case 0:
-        break;  // no merge keys
+      case 0: break;  // no merge keys
       case 1:
-      case 2:
-        config.merge_keys = {0};
-        break;
-      default:
-        config.merge_keys = {0, 1};
+      case 2: config.merge_keys = {0}; break;
+      default: config.merge_keys = {0, 1};
     }
     config.drop_duplicates = !Chance(20);
     config.sort_by_sk = Chance(40);
@@ -198,23 +190,17 @@ class RandomStream {
           case 0:
             slice.columns = config.merge_keys.empty() ? std::vector<int>{0} : config.merge_keys;
             break;
-          case 1:
-            slice.columns = {2};
-            break;
-          case 2:
-            slice.columns = {2, 3};
-            break;
-          default:
-            slice.columns = {3, 0};
+          case 1: slice.columns = {2}; break;
+          case 2: slice.columns = {2, 3}; break;
+          default: slice.columns = {3, 0};
         }
       } else {
         slice.kind = Chance(50) ? SliceKind::kUpsert : SliceKind::kAppend;
         slice.compacted = i == 0 && Chance(50);
         slice.columns = config.merge_keys;
         for (int c = 0; c < kColumns; ++c) {
-          const bool is_key =
-              std::find(config.merge_keys.begin(), config.merge_keys.end(), c) !=
-              config.merge_keys.end();
+          const bool is_key = std::find(config.merge_keys.begin(), config.merge_keys.end(), c) !=
+                              config.merge_keys.end();
           if (!is_key && (Chance(75) || config.merge_keys.empty())) slice.columns.push_back(c);
         }
         std::sort(slice.columns.begin(), slice.columns.end());
@@ -275,8 +261,8 @@ MergeSlice ToMergeSlice(const Slice& slice) {
     fields.push_back(arrow::field(kNames[c], TypeOf(c)));
     arrays.push_back(ColumnArray(slice.rows, c));
   }
-  out.table = arrow::Table::Make(arrow::schema(fields), arrays,
-                                 static_cast<int64_t>(slice.rows.size()));
+  out.table =
+      arrow::Table::Make(arrow::schema(fields), arrays, static_cast<int64_t>(slice.rows.size()));
   if (slice.kind == SliceKind::kDelete) {
     for (int c : slice.columns) out.delete_columns.emplace_back(kNames[c]);
   }

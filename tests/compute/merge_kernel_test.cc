@@ -39,8 +39,8 @@ MergeOptions KeyedOptions(std::shared_ptr<arrow::Schema> schema,
 
 TEST(MergeKernel, S01BackfillUniqueKeys) {
   MergeInput input;
-  input.slices.push_back(Upsert(
-      1, PkVTable("[0,1,2,3,4,5,6,7,8,9]", R"(["a","b","c","d","e","f","g","h","i","j"])")));
+  input.slices.push_back(
+      Upsert(1, PkVTable("[0,1,2,3,4,5,6,7,8,9]", R"(["a","b","c","d","e","f","g","h","i","j"])")));
   const auto rows = MergedRowsAcrossBuckets(input, KeyedOptions(PkV()));
   EXPECT_EQ(rows.size(), 10u);
   EXPECT_EQ(rows.front(), "pk=0 v=a");
@@ -48,8 +48,8 @@ TEST(MergeKernel, S01BackfillUniqueKeys) {
 
 TEST(MergeKernel, S02DuplicateKeysWithinOneDeltaLastWins) {
   MergeInput input;
-  input.slices.push_back(Upsert(
-      1, PkVTable("[0,1,2,3,4,6,6,6,6,6]", R"(["0","1","2","3","4","5","6","7","8","9"])")));
+  input.slices.push_back(
+      Upsert(1, PkVTable("[0,1,2,3,4,6,6,6,6,6]", R"(["0","1","2","3","4","5","6","7","8","9"])")));
   EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkV())),
             Sorted({"pk=0 v=0", "pk=1 v=1", "pk=2 v=2", "pk=3 v=3", "pk=4 v=4", "pk=6 v=9"}));
 }
@@ -85,31 +85,31 @@ TEST(MergeKernel, S04SortKeyWinsWithinIncrements) {
                                               {"sk", arrow::int64(),
                                                "[19,18,17,16,15,14,13,12,11,10,9,8,7,6,5,4,"
                                                "3,2,1,0]"}})));
-    EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
-              Sorted({"pk=0.1 sk=19", "pk=0.2 sk=15", "pk=0.3 sk=11", "pk=0.4 sk=7",
-                      "pk=0.5 sk=3"}));
+    EXPECT_EQ(
+        MergedRowsAcrossBuckets(input, options),
+        Sorted({"pk=0.1 sk=19", "pk=0.2 sk=15", "pk=0.3 sk=11", "pk=0.4 sk=7", "pk=0.5 sk=3"}));
   }
   {
     MergeInput input;
     input.slices.push_back(Upsert(
-        1, TableOf({{"pk", arrow::utf8(), pks},
-                    {"sk", arrow::int64(),
-                     "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19]"}})));
-    EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
-              Sorted({"pk=0.1 sk=3", "pk=0.2 sk=7", "pk=0.3 sk=11", "pk=0.4 sk=15",
-                      "pk=0.5 sk=19"}));
+        1,
+        TableOf({{"pk", arrow::utf8(), pks},
+                 {"sk", arrow::int64(), "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19]"}})));
+    EXPECT_EQ(
+        MergedRowsAcrossBuckets(input, options),
+        Sorted({"pk=0.1 sk=3", "pk=0.2 sk=7", "pk=0.3 sk=11", "pk=0.4 sk=15", "pk=0.5 sk=19"}));
     // Descending keeps the smallest.
     options.sort_keys = {{"sk", /*descending=*/true}};
-    EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
-              Sorted({"pk=0.1 sk=0", "pk=0.2 sk=4", "pk=0.3 sk=8", "pk=0.4 sk=12",
-                      "pk=0.5 sk=16"}));
+    EXPECT_EQ(
+        MergedRowsAcrossBuckets(input, options),
+        Sorted({"pk=0.1 sk=0", "pk=0.2 sk=4", "pk=0.3 sk=8", "pk=0.4 sk=12", "pk=0.5 sk=16"}));
   }
 }
 
 TEST(MergeKernel, S04SortKeyComparesAcrossSlicesOfOneRun) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk", arrow::int64()),
-                               arrow::field("v", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk", arrow::int64()),
+                     arrow::field("v", arrow::utf8())});
   auto options = KeyedOptions(schema);
   options.sort_keys = {{"sk", false}};
   MergeInput input;
@@ -124,9 +124,9 @@ TEST(MergeKernel, S04SortKeyComparesAcrossSlicesOfOneRun) {
 }
 
 TEST(MergeKernel, S05SortKeyTiesGoToTheLaterArrival) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk", arrow::int64()),
-                               arrow::field("v", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk", arrow::int64()),
+                     arrow::field("v", arrow::utf8())});
   auto options = KeyedOptions(schema);
   options.sort_keys = {{"sk", false}};
   MergeInput input;
@@ -141,17 +141,17 @@ TEST(MergeKernel, S05SortKeyTiesGoToTheLaterArrival) {
 }
 
 TEST(MergeKernel, S05NullAndNaNSortKeysSortLastLikeArrow) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk", arrow::float64()),
-                               arrow::field("v", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk", arrow::float64()),
+                     arrow::field("v", arrow::utf8())});
   for (bool descending : {false, true}) {
     auto options = KeyedOptions(schema);
     options.sort_keys = {{"sk", descending}};
     MergeInput input;
-    input.slices.push_back(Upsert(
-        1, TableOf({{"pk", arrow::int64(), "[1, 1, 1, 2, 2]"},
-                    {"sk", arrow::float64(), "[5, null, 3, NaN, 4]"},
-                    {"v", arrow::utf8(), R"(["five", "null", "three", "nan", "four"])"}})));
+    input.slices.push_back(
+        Upsert(1, TableOf({{"pk", arrow::int64(), "[1, 1, 1, 2, 2]"},
+                           {"sk", arrow::float64(), "[5, null, 3, NaN, 4]"},
+                           {"v", arrow::utf8(), R"(["five", "null", "three", "nan", "four"])"}})));
     EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
               Sorted({"pk=1 sk=null v=null", "pk=2 sk=nan v=nan"}))
         << "descending=" << descending;
@@ -159,9 +159,9 @@ TEST(MergeKernel, S05NullAndNaNSortKeysSortLastLikeArrow) {
 }
 
 TEST(MergeKernel, S06SeveralSortKeysCompareLexicographically) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk1", arrow::int64()),
-                               arrow::field("sk2", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk1", arrow::int64()),
+                     arrow::field("sk2", arrow::utf8())});
   auto options = KeyedOptions(schema);
   options.sort_keys = {{"sk1", false}, {"sk2", true}};
   MergeInput input;
@@ -173,9 +173,9 @@ TEST(MergeKernel, S06SeveralSortKeysCompareLexicographically) {
 }
 
 TEST(MergeKernel, S07IncrementBeatsCompactedBaseRegardlessOfSortKey) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk", arrow::int64()),
-                               arrow::field("v", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk", arrow::int64()),
+                     arrow::field("v", arrow::utf8())});
   auto options = KeyedOptions(schema);
   options.sort_keys = {{"sk", false}};
   MergeInput input;
@@ -203,9 +203,9 @@ TEST(MergeKernel, S07IncrementBeatsCompactedBaseRegardlessOfSortKey) {
 }
 
 TEST(MergeKernel, S08CompositeKeysAreTuples) {
-  auto schema = arrow::schema({arrow::field("pk1", arrow::utf8()),
-                               arrow::field("pk2", arrow::int32()),
-                               arrow::field("v", arrow::int64())});
+  auto schema =
+      arrow::schema({arrow::field("pk1", arrow::utf8()), arrow::field("pk2", arrow::int32()),
+                     arrow::field("v", arrow::int64())});
   auto options = KeyedOptions(schema, {"pk1", "pk2"});
   MergeInput input;
   input.slices.push_back(Upsert(1, TableOf({{"pk1", arrow::utf8(), R"(["0","0","1","1","0"])"},
@@ -254,8 +254,8 @@ TEST(MergeKernel, S09KeyTypesDeduplicate) {
 }
 
 TEST(MergeKernel, S10NullKeysAreOneKey) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("sk", arrow::int64())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("sk", arrow::int64())});
   auto options = KeyedOptions(schema);
   options.sort_keys = {{"sk", false}};
   MergeInput input;
@@ -283,10 +283,10 @@ TEST(MergeKernel, S11DropDuplicatesFalseKeepsEveryRowButAppliesDeletes) {
   auto options = KeyedOptions(PkV());
   options.drop_duplicates = false;
   MergeInput input;
-  input.slices.push_back(Upsert(1, PkVTable("[0,1,2,3,4,5,6,7,8,9]",
-                                            R"(["a","a","a","a","a","a","a","a","a","a"])")));
-  input.slices.push_back(Upsert(2, PkVTable("[0,1,2,3,4,5,6,7,8,9]",
-                                            R"(["b","b","b","b","b","b","b","b","b","b"])")));
+  input.slices.push_back(
+      Upsert(1, PkVTable("[0,1,2,3,4,5,6,7,8,9]", R"(["a","a","a","a","a","a","a","a","a","a"])")));
+  input.slices.push_back(
+      Upsert(2, PkVTable("[0,1,2,3,4,5,6,7,8,9]", R"(["b","b","b","b","b","b","b","b","b","b"])")));
   auto rows = MergedRowsAcrossBuckets(input, options);
   EXPECT_EQ(rows.size(), 20u);
   input.slices.push_back(Delete(3, TableOf({{"pk", arrow::int64(), "[0, 1]"}})));
@@ -296,14 +296,14 @@ TEST(MergeKernel, S11DropDuplicatesFalseKeepsEveryRowButAppliesDeletes) {
 }
 
 TEST(MergeKernel, S12NoMergeKeysConcatenatesAndDeletesByValue) {
-  auto schema = arrow::schema({arrow::field("sk_col_1", arrow::int64()),
-                               arrow::field("col_1", arrow::float64())});
+  auto schema = arrow::schema(
+      {arrow::field("sk_col_1", arrow::int64()), arrow::field("col_1", arrow::float64())});
   MergeOptions options;
   options.output_schema = schema;
   MergeInput input;
-  input.slices.push_back(Upsert(1, TableOf({{"sk_col_1", arrow::int64(), "[1, 1, 2, 2, 3, 3]"},
-                                            {"col_1", arrow::float64(),
-                                             "[1.0, 1.0, 2.0, 2.0, 3.0, 3.0]"}})));
+  input.slices.push_back(
+      Upsert(1, TableOf({{"sk_col_1", arrow::int64(), "[1, 1, 2, 2, 3, 3]"},
+                         {"col_1", arrow::float64(), "[1.0, 1.0, 2.0, 2.0, 3.0, 3.0]"}})));
   input.slices.push_back(Delete(2, TableOf({{"col_1", arrow::float64(), "[3.0]"}})));
   input.slices.push_back(Upsert(3, TableOf({{"sk_col_1", arrow::int64(), "[4, 5, 6]"},
                                             {"col_1", arrow::float64(), "[10.0, 11.0, 12.0]"}})));
@@ -322,8 +322,8 @@ TEST(MergeKernel, S12NoMergeKeysConcatenatesAndDeletesByValue) {
 // --- Incremental ------------------------------------------------------------------------------
 
 TEST(MergeKernel, S13IncrementalUpdateAndInsert) {
-  auto schema = arrow::schema({arrow::field("pk", arrow::int64()),
-                               arrow::field("v", arrow::float64())});
+  auto schema =
+      arrow::schema({arrow::field("pk", arrow::int64()), arrow::field("v", arrow::float64())});
   MergeInput input;
   MergeSlice base = Upsert(1, TableOf({{"pk", arrow::int64(), "[0,1,2,3,4,5,6,7,8,9]"},
                                        {"v", arrow::float64(), "[0,0,0,0,0,0,0,0,0,0]"}}));
@@ -341,8 +341,7 @@ TEST(MergeKernel, S14EmptyIncrementChangesNothing) {
   input.slices.push_back(Upsert(1, PkVTable("[1, 2]", R"(["a", "b"])")));
   input.slices.push_back(Upsert(2, PkVTable("[]", "[]")));
   input.slices.push_back(Delete(3, TableOf({{"pk", arrow::int64(), "[]"}})));
-  EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkV())),
-            Sorted({"pk=1 v=a", "pk=2 v=b"}));
+  EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkV())), Sorted({"pk=1 v=a", "pk=2 v=b"}));
   MergeInput nothing;
   auto merged = MergeSlices(nothing, KeyedOptions(PkV()));
   ASSERT_TRUE(merged.ok());
@@ -373,21 +372,20 @@ MergeSlice CompactedBase(std::shared_ptr<arrow::Table> table) {
 
 TEST(MergeKernel, S21aDeleteOnNonKeyColumn) {
   MergeInput input;
-  input.slices.push_back(CompactedBase(
-      PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
+  input.slices.push_back(
+      CompactedBase(PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
   input.slices.push_back(Upsert(2, PkCol1Table("[0,1,2]", R"(["0","1","2"])")));
   input.slices.push_back(Upsert(3, PkCol1Table("[2,3]", R"(["abc","def"])")));
   input.slices.push_back(Upsert(4, PkCol1Table("[4]", R"(["ghi"])")));
-  input.slices.push_back(
-      Delete(5, Col1Table(R"(["0","1","2","abc","def","ghi"])"), {"col_1"}));
+  input.slices.push_back(Delete(5, Col1Table(R"(["0","1","2","abc","def","ghi"])"), {"col_1"}));
   EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkCol1(), {"pk_col_1"})),
             Sorted({"pk_col_1=5 col_1=buz"}));
 }
 
 TEST(MergeKernel, S21bDeleteMatchesOnlyCurrentValues) {
   MergeInput input;
-  input.slices.push_back(CompactedBase(
-      PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
+  input.slices.push_back(
+      CompactedBase(PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
   input.slices.push_back(Upsert(2, PkCol1Table("[0,1,2,3,4,5]", R"(["0","1","2","3","4","5"])")));
   input.slices.push_back(Upsert(3, PkCol1Table("[0]", R"(["foo"])")));
   input.slices.push_back(
@@ -400,8 +398,8 @@ TEST(MergeKernel, S21bDeleteMatchesOnlyCurrentValues) {
 TEST(MergeKernel, S22UDDUUDD) {
   // Python's rebase-then-incremental case 21.
   MergeInput input;
-  input.slices.push_back(CompactedBase(
-      PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
+  input.slices.push_back(
+      CompactedBase(PkCol1Table("[0,1,2,3,4,5]", R"(["996","997","998","999","fiz","buz"])")));
   input.slices.push_back(Upsert(2, PkCol1Table("[0,1,2,3,4,5]", R"(["0","1","2","3","4","5"])")));
   input.slices.push_back(Delete(3, Col1Table(R"(["DOESNOTEXIST"])"), {"col_1"}));
   input.slices.push_back(Delete(4, PkCol1Table("[1]", R"(["1"])"), {"col_1"}));
@@ -442,8 +440,8 @@ TEST(MergeKernel, S26CompositeDeleteKeyMatchesTuplesNotColumns) {
   // (10, "11") and (11, "10") are not deleted: Python 2.0.0.post4 ANDs per-column is_in and
   // would delete them; tuple semantics (compaction.md §16.26) keep them.
   input.slices.push_back(Upsert(2, PkCol1Table("[13, 14]", R"(["11", "10"])")));
-  input.slices.push_back(Delete(3, PkCol1Table("[10, 11]", R"(["10", "11"])"),
-                                {"pk_col_1", "col_1"}));
+  input.slices.push_back(
+      Delete(3, PkCol1Table("[10, 11]", R"(["10", "11"])"), {"pk_col_1", "col_1"}));
   auto options = KeyedOptions(PkCol1(), {"pk_col_1"});
   options.drop_duplicates = false;  // keep both pk=10 rows so that the tuple match shows
   EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
@@ -459,8 +457,8 @@ TEST(MergeKernel, S27NullSafeDeletes) {
   input.slices.push_back(Upsert(2, PkCol1Table("[10, 11, null, 13]", R"(["a","b","c","d"])")));
   input.slices.push_back(
       Delete(3, PkCol1Table("[10, 11]", R"(["a", "b"])"), {"pk_col_1", "col_1"}));
-  input.slices.push_back(Delete(4, TableOf({{"pk_col_1", arrow::int64(), "[null]"}}),
-                                {"pk_col_1"}));
+  input.slices.push_back(
+      Delete(4, TableOf({{"pk_col_1", arrow::int64(), "[null]"}}), {"pk_col_1"}));
   input.slices.push_back(Delete(5, Col1Table(R"(["c"])"), {"col_1"}));
   input.slices.push_back(Delete(6, Col1Table(R"(["c"])"), {"col_1"}));
   input.slices.push_back(
@@ -488,11 +486,10 @@ TEST(MergeKernel, S28DeleteValidation) {
 
   // A delete column missing from the table schema is ignored (Python warns); the rest match.
   MergeInput unknown_column = input;
-  unknown_column.slices.push_back(Delete(
-      2, TableOf({{"col_1", arrow::utf8(), R"(["a"])"}, {"gone", arrow::int64(), "[5]"}}),
-      {"col_1", "gone"}));
-  EXPECT_EQ(MergedRowsAcrossBuckets(unknown_column, options),
-            Sorted({"pk_col_1=2 col_1=b"}));
+  unknown_column.slices.push_back(
+      Delete(2, TableOf({{"col_1", arrow::utf8(), R"(["a"])"}, {"gone", arrow::int64(), "[5]"}}),
+             {"col_1", "gone"}));
+  EXPECT_EQ(MergedRowsAcrossBuckets(unknown_column, options), Sorted({"pk_col_1=2 col_1=b"}));
 
   // A delete without any column cannot say what to delete.
   MergeOptions unkeyed;
@@ -547,10 +544,10 @@ TEST(MergeKernel, PartialUpsertChainsAndDefaults) {
                                             {"a", arrow::utf8(), R"(["a1", "a2"])"},
                                             {"b", arrow::int64(), "[10, 20]"},
                                             {"c", arrow::utf8(), R"(["c1", "c2"])"}})));
-  input.slices.push_back(Upsert(2, TableOf({{"pk", arrow::int64(), "[1, 5]"},
-                                            {"a", arrow::utf8(), R"(["A1", "A5"])"}})));
-  input.slices.push_back(Upsert(3, TableOf({{"pk", arrow::int64(), "[1, 5]"},
-                                            {"b", arrow::int64(), "[11, 55]"}})));
+  input.slices.push_back(Upsert(
+      2, TableOf({{"pk", arrow::int64(), "[1, 5]"}, {"a", arrow::utf8(), R"(["A1", "A5"])"}})));
+  input.slices.push_back(
+      Upsert(3, TableOf({{"pk", arrow::int64(), "[1, 5]"}, {"b", arrow::int64(), "[11, 55]"}})));
   // Columns present in the table but not provided (schema coercion filled them) stay absent.
   MergeSlice coerced = Upsert(4, TableOf({{"pk", arrow::int64(), "[2]"},
                                           {"a", arrow::utf8(), "[null]"},
@@ -559,8 +556,7 @@ TEST(MergeKernel, PartialUpsertChainsAndDefaults) {
   coerced.provided_columns = std::vector<std::string>{"pk", "b"};
   input.slices.push_back(coerced);
   EXPECT_EQ(MergedRowsAcrossBuckets(input, options),
-            Sorted({"pk=1 a=A1 b=11 c=c1", "pk=2 a=a2 b=22 c=c2",
-                    "pk=5 a=A5 b=55 c=default-c"}));
+            Sorted({"pk=1 a=A1 b=11 c=c1", "pk=2 a=a2 b=22 c=c2", "pk=5 a=A5 b=55 c=default-c"}));
 }
 
 TEST(MergeKernel, PartialUpsertAfterDeleteStartsFresh) {
@@ -570,8 +566,8 @@ TEST(MergeKernel, PartialUpsertAfterDeleteStartsFresh) {
                                             {"b", arrow::int64(), "[10]"},
                                             {"c", arrow::utf8(), R"(["c1"])"}})));
   input.slices.push_back(Delete(2, TableOf({{"pk", arrow::int64(), "[1]"}})));
-  input.slices.push_back(Upsert(3, TableOf({{"pk", arrow::int64(), "[1]"},
-                                            {"a", arrow::utf8(), R"(["again"])"}})));
+  input.slices.push_back(
+      Upsert(3, TableOf({{"pk", arrow::int64(), "[1]"}, {"a", arrow::utf8(), R"(["again"])"}})));
   EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkABC())),
             Sorted({"pk=1 a=again b=null c=null"}));
 }
@@ -582,14 +578,13 @@ TEST(MergeKernel, DeleteByValueSeesPartiallyMergedRows) {
                                             {"a", arrow::utf8(), R"(["x", "y"])"},
                                             {"b", arrow::int64(), "[1, 2]"},
                                             {"c", arrow::utf8(), R"(["keep", "keep"])"}})));
-  input.slices.push_back(Upsert(2, TableOf({{"pk", arrow::int64(), "[2]"},
-                                            {"b", arrow::int64(), "[3]"}})));
+  input.slices.push_back(
+      Upsert(2, TableOf({{"pk", arrow::int64(), "[2]"}, {"b", arrow::int64(), "[3]"}})));
   // Row 2 is now (y, 3, keep): matches on (a, b) only through its merged values.
-  input.slices.push_back(Delete(3, TableOf({{"a", arrow::utf8(), R"(["y", "x"])"},
-                                            {"b", arrow::int64(), "[3, 2]"}}),
-                                {"a", "b"}));
-  EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkABC())),
-            Sorted({"pk=1 a=x b=1 c=keep"}));
+  input.slices.push_back(
+      Delete(3, TableOf({{"a", arrow::utf8(), R"(["y", "x"])"}, {"b", arrow::int64(), "[3, 2]"}}),
+             {"a", "b"}));
+  EXPECT_EQ(MergedRowsAcrossBuckets(input, KeyedOptions(PkABC())), Sorted({"pk=1 a=x b=1 c=keep"}));
 }
 
 TEST(MergeKernel, UnkeyedSlicesMissingColumnsGetDefaults) {
@@ -597,16 +592,16 @@ TEST(MergeKernel, UnkeyedSlicesMissingColumnsGetDefaults) {
   options.output_schema = PkABC();
   options.column_defaults["b"] = arrow::MakeScalar(int64_t{7});
   MergeInput input;
-  input.slices.push_back(Upsert(1, TableOf({{"pk", arrow::int64(), "[1]"},
-                                            {"a", arrow::utf8(), R"(["x"])"}})));
+  input.slices.push_back(
+      Upsert(1, TableOf({{"pk", arrow::int64(), "[1]"}, {"a", arrow::utf8(), R"(["x"])"}})));
   input.slices.push_back(Upsert(2, TableOf({{"c", arrow::utf8(), R"(["only c"])"}})));
   // Deleting by the defaulted column value matches the defaulted rows.
   auto merged = MergeSlices(input, options);
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   EXPECT_EQ(RowsOf(*merged->table),
             (std::vector<std::string>{"pk=1 a=x b=7 c=null", "pk=null a=null b=7 c=only c"}));
-  input.slices.push_back(Delete(3, TableOf({{"b", arrow::int64(), "[7]"},
-                                            {"c", arrow::utf8(), "[null]"}})));
+  input.slices.push_back(
+      Delete(3, TableOf({{"b", arrow::int64(), "[7]"}, {"c", arrow::utf8(), "[null]"}})));
   EXPECT_EQ(MergedRowsAcrossBuckets(input, options), Sorted({"pk=null a=null b=7 c=only c"}));
 }
 
@@ -618,8 +613,8 @@ TEST(MergeKernel, OutputOrderIsTheWinningWritesStreamOrder) {
   input.slices.push_back(Upsert(2, PkVTable("[3, 5, 1]", R"(["C", "E", "A"])")));
   auto merged = MergeSlices(input, KeyedOptions(PkV()));
   ASSERT_TRUE(merged.ok());
-  EXPECT_EQ(RowsOf(*merged->table), (std::vector<std::string>{"pk=2 v=b", "pk=4 v=d", "pk=3 v=C",
-                                                              "pk=5 v=E", "pk=1 v=A"}));
+  EXPECT_EQ(RowsOf(*merged->table),
+            (std::vector<std::string>{"pk=2 v=b", "pk=4 v=d", "pk=3 v=C", "pk=5 v=E", "pk=1 v=A"}));
   EXPECT_EQ(merged->stats.input_rows, 7);
   EXPECT_EQ(merged->stats.deduped_rows, 2);
   EXPECT_EQ(merged->stats.output_rows, 5);
@@ -632,8 +627,8 @@ TEST(MergeKernel, SliceColumnsAreCastToTheOutputTypesAndReordered) {
   input.slices.push_back(Upsert(1, TableOf({{"w", arrow::utf8(), R"(["w1"])"},
                                             {"pk", arrow::int32(), "[1]"},
                                             {"v", arrow::utf8(), R"(["v1"])"}})));
-  input.slices.push_back(Upsert(2, TableOf({{"pk", arrow::int64(), "[1]"},
-                                            {"v", arrow::large_utf8(), R"(["v2"])"}})));
+  input.slices.push_back(
+      Upsert(2, TableOf({{"pk", arrow::int64(), "[1]"}, {"v", arrow::large_utf8(), R"(["v2"])"}})));
   auto merged = MergeSlices(input, KeyedOptions(schema));
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   EXPECT_TRUE(merged->table->schema()->Equals(*schema));
@@ -641,9 +636,8 @@ TEST(MergeKernel, SliceColumnsAreCastToTheOutputTypesAndReordered) {
 }
 
 TEST(MergeKernel, ChunkedSlicesAndSmallOutputBatches) {
-  auto pk = std::make_shared<arrow::ChunkedArray>(
-      arrow::ArrayVector{testing::ArrayOf(arrow::int64(), "[1, 2, 3]"),
-                         testing::ArrayOf(arrow::int64(), "[4, 5]")});
+  auto pk = std::make_shared<arrow::ChunkedArray>(arrow::ArrayVector{
+      testing::ArrayOf(arrow::int64(), "[1, 2, 3]"), testing::ArrayOf(arrow::int64(), "[4, 5]")});
   auto v = std::make_shared<arrow::ChunkedArray>(
       arrow::ArrayVector{testing::ArrayOf(arrow::utf8(), R"(["a"])"),
                          testing::ArrayOf(arrow::utf8(), R"(["b", "c", "d", "e"])")});
@@ -667,8 +661,8 @@ TEST(MergeKernel, ChunkedSlicesAndSmallOutputBatches) {
     for (auto& row : RowsOf(*table)) rows.push_back(row);
   }
   EXPECT_EQ(batches, 5);
-  EXPECT_EQ(rows, (std::vector<std::string>{"pk=1 v=a", "pk=3 v=c", "pk=5 v=e", "pk=2 v=B",
-                                            "pk=4 v=D"}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"pk=1 v=a", "pk=3 v=c", "pk=5 v=e", "pk=2 v=B", "pk=4 v=D"}));
   EXPECT_EQ((*stream)->Add(input.slices[0]).code(), ErrorCode::kIllegalState);
 }
 
@@ -712,8 +706,8 @@ TEST(MergeKernel, InvalidOptionsAndSlices) {
   EXPECT_EQ(run(Upsert(1, TableOf({{"v", arrow::utf8(), R"(["a"])"}}))).code(),
             ErrorCode::kInvalidArgument);
   // Column not in the schema.
-  const Status extra = run(Upsert(1, TableOf({{"pk", arrow::int64(), "[1]"},
-                                              {"extra", arrow::int64(), "[1]"}})));
+  const Status extra =
+      run(Upsert(1, TableOf({{"pk", arrow::int64(), "[1]"}, {"extra", arrow::int64(), "[1]"}})));
   EXPECT_EQ(extra.code(), ErrorCode::kSchemaValidation);
   EXPECT_NE(extra.message().find("extra"), std::string::npos) << extra.message();
   // Uncastable column.

@@ -15,10 +15,8 @@ enum class Layout { kNull, kBool, kFixed, kBinary32, kBinary64, kView, kUnsuppor
 
 Layout LayoutOf(const arrow::DataType& type) {
   switch (type.id()) {
-    case arrow::Type::NA:
-      return Layout::kNull;
-    case arrow::Type::BOOL:
-      return Layout::kBool;
+    case arrow::Type::NA: return Layout::kNull;
+    case arrow::Type::BOOL: return Layout::kBool;
     case arrow::Type::INT8:
     case arrow::Type::INT16:
     case arrow::Type::INT32:
@@ -41,19 +39,14 @@ Layout LayoutOf(const arrow::DataType& type) {
     case arrow::Type::FIXED_SIZE_BINARY:
     case arrow::Type::INTERVAL_MONTHS:
     case arrow::Type::INTERVAL_DAY_TIME:
-    case arrow::Type::INTERVAL_MONTH_DAY_NANO:
-      return Layout::kFixed;
+    case arrow::Type::INTERVAL_MONTH_DAY_NANO: return Layout::kFixed;
     case arrow::Type::STRING:
-    case arrow::Type::BINARY:
-      return Layout::kBinary32;
+    case arrow::Type::BINARY: return Layout::kBinary32;
     case arrow::Type::LARGE_STRING:
-    case arrow::Type::LARGE_BINARY:
-      return Layout::kBinary64;
+    case arrow::Type::LARGE_BINARY: return Layout::kBinary64;
     case arrow::Type::STRING_VIEW:
-    case arrow::Type::BINARY_VIEW:
-      return Layout::kView;
-    default:
-      return Layout::kUnsupported;
+    case arrow::Type::BINARY_VIEW: return Layout::kView;
+    default: return Layout::kUnsupported;
   }
 }
 
@@ -65,8 +58,8 @@ int64_t FixedWidthBytes(const arrow::DataType& type) {
 struct ColumnReader {
   const arrow::Array* array = nullptr;
   Layout layout = Layout::kUnsupported;
-  int64_t width = 0;                 // kFixed: bytes per value
-  const uint8_t* values = nullptr;   // kFixed, kBinary*: value bytes (already offset for kFixed)
+  int64_t width = 0;                // kFixed: bytes per value
+  const uint8_t* values = nullptr;  // kFixed, kBinary*: value bytes (already offset for kFixed)
   const int32_t* offsets32 = nullptr;
   const int64_t* offsets64 = nullptr;
   const uint8_t* bool_bits = nullptr;
@@ -95,8 +88,7 @@ struct ColumnReader {
         offsets64 = data.GetValues<int64_t>(1);
         values = data.buffers[2] != nullptr ? data.buffers[2]->data() : nullptr;
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
@@ -113,8 +105,7 @@ struct ColumnReader {
                 static_cast<size_t>(offsets64[i + 1] - offsets64[i])};
       case Layout::kView:
         return arrow::internal::checked_cast<const arrow::BinaryViewArray&>(*array).GetView(i);
-      default:
-        return {};
+      default: return {};
     }
   }
 
@@ -125,14 +116,10 @@ struct ColumnReader {
   /// Encoded size of a fixed-width column value, tag included.
   int64_t fixed_encoded_size() const {
     switch (layout) {
-      case Layout::kNull:
-        return 1;
-      case Layout::kBool:
-        return 2;
-      case Layout::kFixed:
-        return 1 + width;
-      default:
-        return -1;
+      case Layout::kNull: return 1;
+      case Layout::kBool: return 2;
+      case Layout::kFixed: return 1 + width;
+      default: return -1;
     }
   }
 
@@ -180,18 +167,12 @@ void WriteColumnStrided(const ColumnReader& reader, int64_t num_rows, uint8_t* d
                         int64_t stride) {
   if (reader.layout == Layout::kFixed && reader.values != nullptr) {
     switch (reader.width) {
-      case 1:
-        return WriteFixedColumn<1>(reader, num_rows, dst, stride);
-      case 2:
-        return WriteFixedColumn<2>(reader, num_rows, dst, stride);
-      case 4:
-        return WriteFixedColumn<4>(reader, num_rows, dst, stride);
-      case 8:
-        return WriteFixedColumn<8>(reader, num_rows, dst, stride);
-      case 16:
-        return WriteFixedColumn<16>(reader, num_rows, dst, stride);
-      default:
-        break;
+      case 1: return WriteFixedColumn<1>(reader, num_rows, dst, stride);
+      case 2: return WriteFixedColumn<2>(reader, num_rows, dst, stride);
+      case 4: return WriteFixedColumn<4>(reader, num_rows, dst, stride);
+      case 8: return WriteFixedColumn<8>(reader, num_rows, dst, stride);
+      case 16: return WriteFixedColumn<16>(reader, num_rows, dst, stride);
+      default: break;
     }
   }
   for (int64_t r = 0; r < num_rows; ++r, dst += stride) reader.WriteFixed(r, dst);

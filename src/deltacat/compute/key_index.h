@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <string_view>
@@ -11,7 +12,7 @@ namespace deltacat::compute {
 /// An open-addressing hash index from encoded keys (see EncodedRows) to dense ids 0, 1, 2, ...
 /// in insertion order. The index stores only hashes and ids; the caller keeps the key bytes and
 /// supplies `key_of(id)` so that collisions are resolved by comparing the actual keys.
-/// Linear probing, power-of-two capacity, load factor at most 1/2. Ids are never removed
+/// Linear probing, power-of-two capacity, load factor at most 3/4. Ids are never removed
 /// (callers mark them dead instead), so probing needs no tombstones.
 class KeyIndex {
  public:
@@ -23,7 +24,7 @@ class KeyIndex {
 
   /// Grows the table so that `keys` keys fit without rehashing.
   void Reserve(int64_t keys) {
-    const uint64_t wanted = std::bit_ceil(static_cast<uint64_t>(keys < 8 ? 16 : keys * 2));
+    const uint64_t wanted = std::bit_ceil(static_cast<uint64_t>(keys < 12 ? 16 : keys / 3 * 4 + 4));
     if (wanted > slots_.size()) Rehash(wanted);
   }
 
@@ -31,7 +32,8 @@ class KeyIndex {
   /// Returns {id, inserted}.
   template <typename KeyOf>
   std::pair<uint32_t, bool> FindOrInsert(uint64_t hash, std::string_view key, const KeyOf& key_of) {
-    if ((hashes_.size() + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
+    if ((hashes_.size() + 1) * 4 > slots_.size() * 3)
+      Rehash(std::max<uint64_t>(16, slots_.size() * 2));
     const uint32_t tag = Tag(hash);
     for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];

@@ -46,9 +46,9 @@ struct Segment {
 
 /// A distinct merge key (keyed mode).
 struct Entry {
-  RowRef key_row = 0;     // a row holding the key's encoded bytes (its first writer)
-  RowRef primary = 0;     // the winning write; most columns come from it
-  int32_t sources = -1;   // slot of per-column sources (partial upserts), -1 = all from primary
+  RowRef key_row = 0;    // a row holding the key's encoded bytes (its first writer)
+  RowRef primary = 0;    // the winning write; most columns come from it
+  int32_t sources = -1;  // slot of per-column sources (partial upserts), -1 = all from primary
   bool alive = false;
 };
 
@@ -124,7 +124,7 @@ struct MergeStream::State {
     bool descending;
   };
   std::vector<SortField> sort_fields;
-  bool keyed = false;  // merge keys and drop_duplicates
+  bool keyed = false;                                           // merge keys and drop_duplicates
   std::vector<std::shared_ptr<arrow::Scalar>> default_scalars;  // per field (null scalar if none)
   std::vector<std::shared_ptr<arrow::Array>> default_arrays;    // per field, length 1
 
@@ -220,8 +220,8 @@ struct MergeStream::State {
     index.Reserve(index.size() + segment.num_rows);
     for (int64_t row = 0; row < segment.num_rows; ++row) {
       const RowRef candidate = MakeRef(segment_index, row);
-      const auto [id, inserted] = index.FindOrInsert(
-          segment.keys.hash(row), segment.keys.row(row), [this](uint32_t i) { return KeyOf(i); });
+      const auto [id, inserted] = index.FindOrInsert(segment.keys.hash(row), segment.keys.row(row),
+                                                     [this](uint32_t i) { return KeyOf(i); });
       ++stats.output_rows;
       if (inserted) {
         entries.push_back(Entry{candidate, candidate, -1, true});
@@ -283,8 +283,8 @@ struct MergeStream::State {
     if (set.rows.empty()) return Status::OK();
     auto in_set = [&](std::string_view encoded) {
       return set.index.Find(HashEncodedRow(encoded), encoded, [&](uint32_t i) {
-               return slice.delete_rows[set.rows[i].first].row(set.rows[i].second);
-             }) >= 0;
+        return slice.delete_rows[set.rows[i].first].row(set.rows[i].second);
+      }) >= 0;
     };
     if (keyed) {
       for (Entry& entry : entries) {
@@ -315,8 +315,7 @@ struct MergeStream::State {
           columns.push_back(std::move(filled));
         }
       }
-      DC_ASSIGN_OR_RAISE(const EncodedRows encoded,
-                         EncodedRows::Encode(columns, segment.num_rows));
+      DC_ASSIGN_OR_RAISE(const EncodedRows encoded, EncodedRows::Encode(columns, segment.num_rows));
       for (int64_t r = 0; r < segment.num_rows; ++r) {
         if (segment.alive[r] != 0 && in_set(encoded.row(r))) {
           segment.alive[r] = 0;
@@ -564,9 +563,8 @@ Result<std::shared_ptr<arrow::Array>> MergeOutputReader::Gather(
   const auto n = static_cast<int64_t>(refs.size());
   std::vector<int64_t> order(refs.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return SegmentOf(refs[a]) < SegmentOf(refs[b]);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return SegmentOf(refs[a]) < SegmentOf(refs[b]); });
   std::vector<std::shared_ptr<arrow::Array>> pieces;
   std::vector<int64_t> position_of(refs.size());
   for (int64_t begin = 0; begin < n;) {
@@ -581,8 +579,8 @@ Result<std::shared_ptr<arrow::Array>> MergeOutputReader::Gather(
     const Segment& segment = state.segments[segment_index];
     const int column = segment.column_of_field[f];
     if (column < 0) {
-      DC_ASSIGN_OR_RAISE(auto piece, arrow::MakeArrayFromScalar(*state.default_scalars[f],
-                                                                end - begin));
+      DC_ASSIGN_OR_RAISE(auto piece,
+                         arrow::MakeArrayFromScalar(*state.default_scalars[f], end - begin));
       pieces.push_back(std::move(piece));
     } else {
       DC_ASSIGN_OR_RAISE(auto piece,
@@ -627,16 +625,17 @@ Result<std::shared_ptr<arrow::RecordBatch>> MergeOutputReader::Next() {
   std::shared_ptr<arrow::Array> indices;  // built on first use, shared by the columns
   std::vector<std::shared_ptr<arrow::Array>> columns;
   columns.reserve(static_cast<size_t>(state.num_fields));
+  const bool any_sources = std::any_of(ids.begin(), ids.end(),
+                                       [&](uint32_t id) { return state.entries[id].sources >= 0; });
   for (int f = 0; f < state.num_fields; ++f) {
     bool from_primary = true;
-    for (uint32_t id : ids) {
-      const Entry& entry = state.entries[id];
-      if (entry.sources >= 0 &&
-          state.source_pool[static_cast<size_t>(entry.sources) * state.num_fields + f] !=
-              kFromPrimary) {
-        from_primary = false;
-        break;
-      }
+    if (any_sources) {
+      from_primary = std::none_of(ids.begin(), ids.end(), [&](uint32_t id) {
+        const Entry& entry = state.entries[id];
+        return entry.sources >= 0 &&
+               state.source_pool[static_cast<size_t>(entry.sources) * state.num_fields + f] !=
+                   kFromPrimary;
+      });
     }
     if (!from_primary) {
       std::vector<RowRef> refs;
@@ -714,9 +713,9 @@ Result<std::unique_ptr<MergeStream>> MergeStream::Make(MergeOptions options) {
     if (it != options.column_defaults.end() && it->second != nullptr) {
       auto cast = it->second->CastTo(field->type());
       if (!cast.ok()) {
-        return MakeError(ErrorCode::kSchemaValidation, "default for column '", field->name(),
-                         "' (", it->second->ToString(), ") cannot be cast to ",
-                         field->type()->ToString(), ": ", cast.status().message());
+        return MakeError(ErrorCode::kSchemaValidation, "default for column '", field->name(), "' (",
+                         it->second->ToString(), ") cannot be cast to ", field->type()->ToString(),
+                         ": ", cast.status().message());
       }
       scalar = *cast;
     }
@@ -744,6 +743,13 @@ Status MergeStream::Add(MergeSlice slice) {
 }
 
 MergeStats MergeStream::stats() const { return state_->stats; }
+
+void MergeStream::Reserve(int64_t rows) {
+  if (state_->keyed && rows > 0) {
+    state_->index.Reserve(state_->index.size() + rows);
+    state_->entries.reserve(state_->entries.size() + static_cast<size_t>(rows));
+  }
+}
 
 Result<std::shared_ptr<arrow::RecordBatchReader>> MergeStream::Finish(int64_t max_rows_per_batch) {
   if (max_rows_per_batch < 1) {
@@ -774,6 +780,13 @@ Result<MergeResult> MergeSlices(const MergeInput& input, const MergeOptions& opt
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return input.slices[a].stream_position < input.slices[b].stream_position;
   });
+  int64_t upsert_rows = 0;
+  for (const auto& slice : input.slices) {
+    if (slice.kind != SliceKind::kDelete && slice.table != nullptr) {
+      upsert_rows += slice.table->num_rows();
+    }
+  }
+  stream->Reserve(upsert_rows);
   for (size_t i : order) DC_RETURN_NOT_OK(stream->Add(input.slices[i]));
   MergeResult result;
   result.stats = stream->stats();

@@ -146,6 +146,10 @@ class MergeStream {
   /// allocation failure the stream must be discarded.
   Status Add(MergeSlice slice);
 
+  /// A hint that about `rows` more upsert rows will be added, so the key index is sized once
+  /// instead of growing step by step.
+  void Reserve(int64_t rows);
+
   /// Statistics so far (output_rows = currently live rows).
   MergeStats stats() const;
 

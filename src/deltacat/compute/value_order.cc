@@ -108,8 +108,7 @@ Status CheckOrderableType(const arrow::DataType& type, std::string_view column) 
     case arrow::Type::LARGE_BINARY:
     case arrow::Type::STRING_VIEW:
     case arrow::Type::BINARY_VIEW:
-    case arrow::Type::FIXED_SIZE_BINARY:
-      return Status::OK();
+    case arrow::Type::FIXED_SIZE_BINARY: return Status::OK();
     default:
       return MakeError(ErrorCode::kInvalidArgument, "sort key column '", column, "' has type ",
                        type.ToString(), ", which has no supported ordering");
@@ -119,51 +118,31 @@ Status CheckOrderableType(const arrow::DataType& type, std::string_view column) 
 int CompareInSortOrder(const arrow::Array& a, int64_t i, const arrow::Array& b, int64_t j,
                        bool descending) {
   switch (a.type_id()) {
-    case arrow::Type::NA:
-      return 0;
-    case arrow::Type::BOOL:
-      return CompareTyped<arrow::BooleanArray>(a, i, b, j, descending);
-    case arrow::Type::INT8:
-      return CompareTyped<arrow::Int8Array>(a, i, b, j, descending);
-    case arrow::Type::INT16:
-      return CompareTyped<arrow::Int16Array>(a, i, b, j, descending);
-    case arrow::Type::INT32:
-      return CompareTyped<arrow::Int32Array>(a, i, b, j, descending);
-    case arrow::Type::DATE32:
-      return CompareTyped<arrow::Date32Array>(a, i, b, j, descending);
-    case arrow::Type::TIME32:
-      return CompareTyped<arrow::Time32Array>(a, i, b, j, descending);
-    case arrow::Type::INT64:
-      return CompareTyped<arrow::Int64Array>(a, i, b, j, descending);
-    case arrow::Type::DATE64:
-      return CompareTyped<arrow::Date64Array>(a, i, b, j, descending);
-    case arrow::Type::TIME64:
-      return CompareTyped<arrow::Time64Array>(a, i, b, j, descending);
-    case arrow::Type::TIMESTAMP:
-      return CompareTyped<arrow::TimestampArray>(a, i, b, j, descending);
-    case arrow::Type::DURATION:
-      return CompareTyped<arrow::DurationArray>(a, i, b, j, descending);
-    case arrow::Type::UINT8:
-      return CompareTyped<arrow::UInt8Array>(a, i, b, j, descending);
-    case arrow::Type::UINT16:
-      return CompareTyped<arrow::UInt16Array>(a, i, b, j, descending);
-    case arrow::Type::UINT32:
-      return CompareTyped<arrow::UInt32Array>(a, i, b, j, descending);
-    case arrow::Type::UINT64:
-      return CompareTyped<arrow::UInt64Array>(a, i, b, j, descending);
-    case arrow::Type::HALF_FLOAT:
-      return CompareHalfFloat(a, i, b, j, descending);
-    case arrow::Type::FLOAT:
-      return CompareTyped<arrow::FloatArray>(a, i, b, j, descending);
-    case arrow::Type::DOUBLE:
-      return CompareTyped<arrow::DoubleArray>(a, i, b, j, descending);
+    case arrow::Type::NA: return 0;
+    case arrow::Type::BOOL: return CompareTyped<arrow::BooleanArray>(a, i, b, j, descending);
+    case arrow::Type::INT8: return CompareTyped<arrow::Int8Array>(a, i, b, j, descending);
+    case arrow::Type::INT16: return CompareTyped<arrow::Int16Array>(a, i, b, j, descending);
+    case arrow::Type::INT32: return CompareTyped<arrow::Int32Array>(a, i, b, j, descending);
+    case arrow::Type::DATE32: return CompareTyped<arrow::Date32Array>(a, i, b, j, descending);
+    case arrow::Type::TIME32: return CompareTyped<arrow::Time32Array>(a, i, b, j, descending);
+    case arrow::Type::INT64: return CompareTyped<arrow::Int64Array>(a, i, b, j, descending);
+    case arrow::Type::DATE64: return CompareTyped<arrow::Date64Array>(a, i, b, j, descending);
+    case arrow::Type::TIME64: return CompareTyped<arrow::Time64Array>(a, i, b, j, descending);
+    case arrow::Type::TIMESTAMP: return CompareTyped<arrow::TimestampArray>(a, i, b, j, descending);
+    case arrow::Type::DURATION: return CompareTyped<arrow::DurationArray>(a, i, b, j, descending);
+    case arrow::Type::UINT8: return CompareTyped<arrow::UInt8Array>(a, i, b, j, descending);
+    case arrow::Type::UINT16: return CompareTyped<arrow::UInt16Array>(a, i, b, j, descending);
+    case arrow::Type::UINT32: return CompareTyped<arrow::UInt32Array>(a, i, b, j, descending);
+    case arrow::Type::UINT64: return CompareTyped<arrow::UInt64Array>(a, i, b, j, descending);
+    case arrow::Type::HALF_FLOAT: return CompareHalfFloat(a, i, b, j, descending);
+    case arrow::Type::FLOAT: return CompareTyped<arrow::FloatArray>(a, i, b, j, descending);
+    case arrow::Type::DOUBLE: return CompareTyped<arrow::DoubleArray>(a, i, b, j, descending);
     case arrow::Type::DECIMAL128:
       return CompareDecimal<arrow::Decimal128Array, arrow::Decimal128>(a, i, b, j, descending);
     case arrow::Type::DECIMAL256:
       return CompareDecimal<arrow::Decimal256Array, arrow::Decimal256>(a, i, b, j, descending);
     case arrow::Type::STRING:
-    case arrow::Type::BINARY:
-      return CompareTyped<arrow::BinaryArray>(a, i, b, j, descending);
+    case arrow::Type::BINARY: return CompareTyped<arrow::BinaryArray>(a, i, b, j, descending);
     case arrow::Type::LARGE_STRING:
     case arrow::Type::LARGE_BINARY:
       return CompareTyped<arrow::LargeBinaryArray>(a, i, b, j, descending);
@@ -172,8 +151,7 @@ int CompareInSortOrder(const arrow::Array& a, int64_t i, const arrow::Array& b, 
       return CompareTyped<arrow::BinaryViewArray>(a, i, b, j, descending);
     case arrow::Type::FIXED_SIZE_BINARY:
       return CompareTyped<arrow::FixedSizeBinaryArray>(a, i, b, j, descending);
-    default:
-      return 0;  // rejected by CheckOrderableType
+    default: return 0;  // rejected by CheckOrderableType
   }
 }
 
