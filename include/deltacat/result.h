@@ -1,6 +1,5 @@
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -10,6 +9,11 @@
 #include "deltacat/status.h"
 
 namespace deltacat {
+
+namespace internal {
+/// Prints `status` to stderr and aborts.
+[[noreturn]] void DieWithStatus(const Status& status);
+}  // namespace internal
 
 /// A value or the error that prevented computing it.
 template <typename T>
@@ -32,6 +36,14 @@ class [[nodiscard]] Result {
     if (other.ok()) value_.emplace(std::move(other).ValueOrDie());
   }
 
+  /// Converts an Arrow result; the error keeps its DeltaCAT kind when it has one.
+  template <typename U>
+  requires std::is_convertible_v<U, T> Result(
+      arrow::Result<U> other)  // NOLINT(google-explicit-constructor)
+      : status_(FromArrowStatus(other.status())) {
+    if (other.ok()) value_.emplace(std::move(other).MoveValueUnsafe());
+  }
+
   /// True when a value is present.
   bool ok() const { return status_.ok(); }
   /// OK, or the error.
@@ -39,15 +51,15 @@ class [[nodiscard]] Result {
 
   /// The value; must only be called when ok().
   const T& ValueOrDie() const& {
-    assert(ok());
+    DieIfError();
     return *value_;
   }
   T& ValueOrDie() & {
-    assert(ok());
+    DieIfError();
     return *value_;
   }
   T ValueOrDie() && {
-    assert(ok());
+    DieIfError();
     return std::move(*value_);
   }
   /// The value, or `fallback` when failed.
@@ -59,6 +71,11 @@ class [[nodiscard]] Result {
   T* operator->() { return &ValueOrDie(); }
 
  private:
+  // Misuse is a programming error: fail loudly with the error instead of reading garbage.
+  void DieIfError() const {
+    if (!ok()) internal::DieWithStatus(status_);
+  }
+
   Status status_;
   std::optional<T> value_;
 };

@@ -1,5 +1,10 @@
 #include "deltacat/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "deltacat/result.h"
+
 namespace deltacat {
 namespace {
 
@@ -128,5 +133,13 @@ arrow::Status ToArrowStatus(const Status& status) {
   return arrow::Status(arrow::StatusCode::UnknownError, status.message(),
                        std::make_shared<DeltacatStatusDetail>(status.code()));
 }
+
+namespace internal {
+void DieWithStatus(const Status& status) {
+  std::fprintf(stderr, "deltacat: ValueOrDie() called on an error result: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+}  // namespace internal
 
 }  // namespace deltacat
