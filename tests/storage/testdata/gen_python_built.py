@@ -87,3 +87,44 @@ m2 = Manifest.of([ManifestEntry.of("data/x.csv.gz", ManifestMeta.of(1, 2, "text/
                  uuid="77777777-7777-4777-8777-777777777777")
 out("manifest_mixed", m2)
 out("manifest_empty", Manifest.of([], uuid="88888888-8888-4888-8888-888888888888"))
+
+# --- Schemas: pyarrow.Schema.serialize() of deltacat Schema.of(...) -------------------------
+import base64  # noqa: E402
+
+import pyarrow as pa  # noqa: E402
+
+from deltacat.storage.model.schema import Schema, Field, MergeOrder  # noqa: E402
+from deltacat.storage.model.types import SchemaConsistencyType  # noqa: E402
+from deltacat.storage.model.transform import BucketTransform, BucketTransformParameters, VoidTransform  # noqa: E402
+
+
+def out_bytes(name, data):
+    with open(os.path.join(OUT_DIR, name + ".bin"), "wb") as f:
+        f.write(data)
+
+
+# Unknown field metadata is dropped, any merge_key value means True, a past default becomes the
+# future default too, merge keys get the validate consistency type, other schema metadata stays.
+out_bytes("schema_normalized", Schema.of(pa.schema(
+    [pa.field("k", pa.int32(), nullable=False, metadata={
+        b"DELTACAT:merge_key": b"False", b"x": b"y",
+        b"DELTACAT:past_default": base64.b64encode(msgpack.dumps(3))})],
+    metadata={b"z": b"1"}), schema_id=3).serialize().to_pybytes())
+# Missing field ids continue after the highest existing one.
+out_bytes("schema_field_ids", Schema.of(pa.schema([
+    pa.field("b", pa.int64(), metadata={b"PARQUET:field_id": b"5"}),
+    pa.field("a", pa.string())])).serialize().to_pybytes())
+# Every field setting, through Field.of.
+out_bytes("schema_all_settings", Schema.of([
+    Field.of(pa.field("id", pa.int64(), nullable=False), is_merge_key=True, doc="the key"),
+    Field.of(pa.field("ts", pa.timestamp("us")), merge_order=MergeOrder.of(SortOrder.DESCENDING, NullOrder.AT_START)),
+    Field.of(pa.field("day", pa.date32()), is_event_time=True),
+    Field.of(pa.field("price", pa.float64()), past_default=0.0, future_default=1.5),
+    Field.of(pa.field("name", pa.string()), future_default="n/a", consistency_type=SchemaConsistencyType.COERCE),
+    Field.of(pa.field("tags", pa.list_(pa.string())), doc="list field"),
+], schema_id=0).serialize().to_pybytes())
+out_bytes("schema_subschemas", Schema.of({
+    "base": pa.schema([("a", pa.int64())]),
+    "extra": pa.schema([("b", pa.string())])}).serialize().to_pybytes())
+out_bytes("return_type_bucket", BucketTransform.of(BucketTransformParameters.of(4))["return_type"])
+out_bytes("return_type_void", VoidTransform.of()["return_type"])
