@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "deltacat/storage/codec/metafile_codec.h"
+#include "deltacat/storage/model/locator_name.h"
 #include "deltacat/storage/msgpack_value.h"
 
 namespace deltacat::storage {
@@ -182,6 +183,39 @@ TEST(GoldenCatalogCodec, SentinelsRestoreFromAncestorsAndReapplyToTheSameBytes) 
     ++restored;
   }
   EXPECT_GT(restored, 100u);
+}
+
+TEST(GoldenCatalogCodec, AliasDigestsNameTheNameResolutionDirectories) {
+  const fs::path root = fs::path(DELTACAT_SOURCE_DIR) / "tests/interop/golden/python_catalog";
+  if (!fs::is_directory(root)) GTEST_SKIP() << "golden catalog not present at " << root;
+  size_t partitions = 0;
+  size_t partitioned = 0;
+  size_t streams = 0;
+  for (const fs::path& path : MetafilesUnder(root)) {
+    if (path.filename().string().find("_delete_") != std::string::npos) continue;
+    SCOPED_TRACE(path.string());
+    auto metafile = DeserializeMetafileRevision(ReadFile(path));
+    ASSERT_TRUE(metafile.ok());
+    const fs::path parent_dir = Ancestor(path, 5);  // the directory holding the object's dir
+    if (const auto* partition = std::get_if<Partition>(&*metafile)) {
+      if (!partition->state || !partition->state->is(CommitState::kCommitted)) continue;
+      PartitionLocatorAlias alias{
+          partition->locator.partition_values, partition->partition_scheme_id, std::nullopt, {}};
+      auto canonical = CanonicalString(alias);
+      ASSERT_TRUE(canonical.ok()) << canonical.status();
+      EXPECT_TRUE(fs::is_directory(parent_dir / LocatorDigest(*canonical))) << *canonical;
+      ++partitions;
+      if (partition->locator.partition_values) ++partitioned;
+    } else if (const auto* stream = std::get_if<Stream>(&*metafile)) {
+      if (!stream->state || !stream->state->is(CommitState::kCommitted)) continue;
+      StreamLocatorAlias alias{stream->locator.format, std::nullopt, {}};
+      EXPECT_TRUE(fs::is_directory(parent_dir / LocatorDigest(CanonicalString(alias))));
+      ++streams;
+    }
+  }
+  EXPECT_GT(partitions, 10u);
+  EXPECT_GE(partitioned, 4u);
+  EXPECT_GT(streams, 10u);
 }
 
 }  // namespace

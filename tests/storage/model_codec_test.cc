@@ -16,6 +16,7 @@
 #include "deltacat/storage/codec/metafile_codec.h"
 #include "deltacat/storage/codec/round_completion_info_codec.h"
 #include "deltacat/storage/codec/scheme_codec.h"
+#include "deltacat/storage/model/locator_name.h"
 #include "deltacat/storage/model/metafile.h"
 
 namespace deltacat::storage {
@@ -503,6 +504,30 @@ TEST(ModelCodec, MultiSourceHighWatermarkRoundTrips) {
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(*decoded, rci);
   EXPECT_FALSE(decoded->SingleHighWatermark().has_value());
+}
+
+TEST(ModelCodec, CanonicalStringsAndDigests) {
+  PartitionLocatorAlias unpartitioned{
+      std::nullopt, std::string(kUnpartitionedSchemeId), std::nullopt, {}};
+  EXPECT_EQ(*CanonicalString(unpartitioned), "None|deadbeef-7277-49a4-a195-fdc8ed235d42");
+  EXPECT_EQ(LocatorDigest(*CanonicalString(unpartitioned)),
+            "618205b78748d2b5cc6ff3344257f6b1a0335c29");
+  EXPECT_EQ(LocatorDigest(CanonicalString(StreamLocatorAlias{"deltacat", {}, {}})),
+            "8783dc5c5ecd47bd6265e89a5294778a579bf43b");
+  EXPECT_EQ(LocatorDigest(CanonicalString(NamespaceLocator{"sales", {}})),
+            "59248c4dae276a021cb296d2ee0e6a0c962a8d7f");
+  EXPECT_EQ(*PartitionValuesString(MsgArray{MsgValue::String("it's"), MsgValue::Int(1),
+                                            MsgValue::Nil(), MsgValue::Bool(true),
+                                            MsgValue::Double(1.5), MsgValue::Binary("x")}),
+            "[\"it's\", 1, None, True, 1.5, b'x']");
+  EXPECT_EQ(*PartitionValuesString(std::nullopt), "None");
+  EXPECT_EQ(PartitionValuesString(MsgArray{MsgValue::Map()}).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CanonicalString(SalesOrdersStream()), kStreamId + "|deltacat");
+  EXPECT_EQ(*CanonicalString(SalesOrdersPartition()), "None|" + kPartitionId);
+  EXPECT_EQ(CanonicalString(DeltaLocator{}), "None");
+  EXPECT_EQ(CanonicalString(TableVersionLocator{std::nullopt, "v.2", {}}), "v.2");
+  EXPECT_EQ(CanonicalString(TableLocator::Of("ns", "t")), "t");
 }
 
 // --- Corrupt input -------------------------------------------------------------------------
