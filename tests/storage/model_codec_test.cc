@@ -530,6 +530,31 @@ TEST(ModelCodec, CanonicalStringsAndDigests) {
   EXPECT_EQ(CanonicalString(TableLocator::Of("ns", "t")), "t");
 }
 
+TEST(ModelCodec, LocatorsAndAliasesForTransactionLogs) {
+  // The shapes Python's txn logs record as dest_metafile.locator / locator_alias.
+  Partition partition = OrdersPartition();
+  MsgValue alias = EncodeMetafileLocatorAlias(partition);
+  ASSERT_TRUE(alias.IsMap());
+  EXPECT_EQ(alias.AsMap()->at(0).first, "partition_values");
+  EXPECT_TRUE(alias.Find("partition_values")->IsNil());
+  EXPECT_EQ(*alias.Find("partition_scheme_id")->AsString(), kUnpartitionedSchemeId);
+  EXPECT_EQ(*alias.Find("parent"), EncodeStreamLocator(SalesOrdersStream()));
+  EXPECT_EQ(EncodeMetafileLocator(partition), EncodePartitionLocator(partition.locator));
+  partition.state = CommitState::kStaged;
+  EXPECT_TRUE(EncodeMetafileLocatorAlias(partition).IsNil());
+
+  Stream stream = OrdersStream();
+  MsgValue stream_alias = EncodeMetafileLocatorAlias(stream);
+  EXPECT_EQ(*stream_alias.Find("format")->AsString(), "deltacat");
+  EXPECT_EQ(*stream_alias.Find("parent"),
+            EncodeTableVersionLocator(*stream.locator.table_version_locator));
+  EXPECT_TRUE(EncodeMetafileLocatorAlias(OrdersTable()).IsNil());
+  // Real names, never the sentinel.
+  EXPECT_EQ(
+      *EncodeMetafileLocator(OrdersTable()).Find("namespaceLocator")->Find("namespace")->AsString(),
+      "sales");
+}
+
 // --- Corrupt input -------------------------------------------------------------------------
 
 void ExpectCorrupt(const Result<Metafile>& result, std::string_view message_part) {
