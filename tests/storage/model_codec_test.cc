@@ -332,6 +332,16 @@ TEST(ModelCodec, UnknownKeysSurviveAnUpdateInPlace) {
   EXPECT_EQ(*written.Find("description")->AsString(), "new description");
 }
 
+TEST(ModelCodec, ManyUnknownKeysRoundTrip) {
+  MsgValue tree = FixtureTree("namespace");
+  for (int i = 0; i < 100000; ++i)
+    tree.AsMutableMap()->emplace_back("x" + std::to_string(i), MsgValue::Int(i));
+  auto decoded = DecodeMetafile(tree);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(std::get<Namespace>(*decoded).extras.unknown.size(), 100000u);
+  EXPECT_EQ(EncodeMsgpack(EncodeMetafile(*decoded)), EncodeMsgpack(tree));
+}
+
 TEST(ModelCodec, UnknownEnumStringsArePreserved) {
   MsgValue tree = FixtureTree("delta");
   tree.Set("type", MsgValue::String("teleport"));

@@ -79,6 +79,7 @@ class MsgValue {
   /// A float64, or an integer converted to double (Python writes `0` for float fields too).
   std::optional<double> AsDouble() const;
   const std::string* AsString() const;
+  std::string* AsMutableString();
   const std::string* AsBinary() const;
   const MsgArray* AsArray() const;
   MsgArray* AsMutableArray();
