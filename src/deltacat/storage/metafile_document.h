@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "deltacat/result.h"
-#include "deltacat/storage/metafile_kind.h"
+#include "deltacat/storage/codec/metafile_codec.h"
+#include "deltacat/storage/model/metafile.h"
 #include "deltacat/storage/msgpack_value.h"
 
 // Generic access to a metafile's msgpack map (storage-format.md §3.3, §3.4): IDs, ancestor

@@ -10,9 +10,11 @@
 
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/result.h"
+#include "deltacat/storage/codec/metafile_codec.h"
 #include "deltacat/storage/commit_lookup.h"
 #include "deltacat/storage/directory_lister.h"
-#include "deltacat/storage/metafile_kind.h"
+#include "deltacat/storage/model/metafile.h"
+#include "deltacat/storage/model/partition_scheme.h"
 #include "deltacat/storage/msgpack_value.h"
 #include "deltacat/storage/revision_scanner.h"
 
@@ -20,8 +22,6 @@ namespace deltacat::storage {
 
 class TransactionClock;
 
-/// `UNPARTITIONED_SCHEME_ID`: the partition scheme ID of unpartitioned tables.
-inline constexpr std::string_view kUnpartitionedSchemeId = "deadbeef-7277-49a4-a195-fdc8ed235d42";
 /// The default stream format.
 inline constexpr std::string_view kDefaultStreamFormat = "deltacat";
 
