@@ -31,9 +31,8 @@ std::string ReadFile(const fs::path& path) {
 std::vector<fs::path> CatalogRoots() {
   std::vector<fs::path> roots;
   const fs::path source(DELTACAT_SOURCE_DIR);
-  for (const fs::path& candidate :
-       {source / "tests/storage/testdata/python_metafiles",
-        source / "tests/interop/golden/python_catalog"}) {
+  for (const fs::path& candidate : {source / "tests/storage/testdata/python_metafiles",
+                                    source / "tests/interop/golden/python_catalog"}) {
     if (fs::is_directory(candidate)) roots.push_back(candidate);
   }
   if (const char* env = std::getenv("DELTACAT_GOLDEN_CATALOG")) {
@@ -91,8 +90,7 @@ TEST(GoldenCatalogCodec, EveryPythonMetafileRoundTrips) {
   EXPECT_GT(checked, 0u);
   std::cout << "checked " << checked << " Python metafiles (namespaces " << per_kind[0]
             << ", tables " << per_kind[1] << ", table versions " << per_kind[2] << ", streams "
-            << per_kind[3] << ", partitions " << per_kind[4] << ", deltas " << per_kind[5]
-            << ")\n";
+            << per_kind[3] << ", partitions " << per_kind[4] << ", deltas " << per_kind[5] << ")\n";
 }
 
 }  // namespace

@@ -84,14 +84,13 @@ Result<std::optional<bool>> MapReader::Bool(std::string_view key) {
 
 namespace {
 Result<std::optional<std::vector<std::string>>> ReadList(const MsgValue* value,
-                                                          const std::string& path,
-                                                          bool binary) {
+                                                         const std::string& path, bool binary) {
   using Out = std::optional<std::vector<std::string>>;
   if (value == nullptr || value->IsNil()) return Out();
   const MsgArray* items = value->AsArray();
   if (items == nullptr) {
-    return MakeError(ErrorCode::kCorruptMetadata, "expected ", path,
-                     " to be an array but found ", value->TypeName());
+    return MakeError(ErrorCode::kCorruptMetadata, "expected ", path, " to be an array but found ",
+                     value->TypeName());
   }
   std::vector<std::string> out;
   out.reserve(items->size());

@@ -31,8 +31,8 @@ struct ResultValue<Result<T>> {
   using type = T;
 };
 template <typename Decode>
-using DecodedType = typename ResultValue<std::invoke_result_t<Decode, const MsgValue&,
-                                                              std::string_view>>::type;
+using DecodedType =
+    typename ResultValue<std::invoke_result_t<Decode, const MsgValue&, std::string_view>>::type;
 
 /// Reads the fields of one msgpack map. Absent and nil read alike (as nullopt) for optional
 /// fields; a present value of the wrong kind is a kCorruptMetadata error naming its path.

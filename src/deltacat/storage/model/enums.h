@@ -76,13 +76,13 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace internal
 
 /// Declares the string table of an enum without aliases.
-#define DC_ENUM_STRINGS(E, ...)                                                \
-  template <>                                                                  \
-  struct EnumStrings<E> {                                                      \
-    static std::span<const std::pair<E, std::string_view>> Values() {          \
-      static constexpr std::pair<E, std::string_view> kValues[] = __VA_ARGS__; \
-      return kValues;                                                          \
-    }                                                                          \
+#define DC_ENUM_STRINGS(E, ...)                                                  \
+  template <>                                                                    \
+  struct EnumStrings<E> {                                                        \
+    static std::span<const std::pair<E, std::string_view>> Values() {            \
+      static constexpr std::pair<E, std::string_view> kValues[] = __VA_ARGS__;   \
+      return kValues;                                                            \
+    }                                                                            \
     static std::optional<E> FromAlias(std::string_view) { return std::nullopt; } \
   }
 
@@ -132,10 +132,9 @@ DC_ENUM_STRINGS(TransformName, {{TransformName::kIdentity, "identity"},
                                 {TransformName::kUnknown, "unknown"}});
 DC_ENUM_STRINGS(BucketingStrategy, {{BucketingStrategy::kDefault, "default"},
                                     {BucketingStrategy::kIceberg, "iceberg"}});
-DC_ENUM_STRINGS(TruncateStrategy, {{TruncateStrategy::kDefault, "default"},
-                                   {TruncateStrategy::kIceberg, "iceberg"}});
-DC_ENUM_STRINGS(CompactorVersion,
-                {{CompactorVersion::kV1, "V1"}, {CompactorVersion::kV2, "V2"}});
+DC_ENUM_STRINGS(TruncateStrategy,
+                {{TruncateStrategy::kDefault, "default"}, {TruncateStrategy::kIceberg, "iceberg"}});
+DC_ENUM_STRINGS(CompactorVersion, {{CompactorVersion::kV1, "V1"}, {CompactorVersion::kV2, "V2"}});
 
 #undef DC_ENUM_STRINGS
 

@@ -52,8 +52,7 @@ const std::vector<std::string>& AncestorIds(const Metafile& metafile) {
 }
 
 std::vector<std::string>& MutableAncestorIds(Metafile& metafile) {
-  return std::visit([](auto& m) -> std::vector<std::string>& { return m.ancestor_ids; },
-                    metafile);
+  return std::visit([](auto& m) -> std::vector<std::string>& { return m.ancestor_ids; }, metafile);
 }
 
 Status ValidateAncestorIds(const Metafile& metafile) {
@@ -188,8 +187,8 @@ Status RestoreParent(Metafile& metafile, const Metafile& source) {
       kind == MetafileKind::kTable ? MetafileKind::kNamespace : MetafileKind::kTable;
   if (KindOf(source) != expected) {
     return MakeError(ErrorCode::kInvalidArgument, "restoring the parent of a ",
-                     MetafileKindName(kind), " needs a ", MetafileKindName(expected),
-                     " but got a ", MetafileKindName(KindOf(source)));
+                     MetafileKindName(kind), " needs a ", MetafileKindName(expected), " but got a ",
+                     MetafileKindName(KindOf(source)));
   }
   if (auto* table = std::get_if<Table>(&metafile)) {
     RestoreParent(*table, std::get<Namespace>(source).locator);
