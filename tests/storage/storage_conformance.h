@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -38,6 +39,9 @@ struct StorageBackend {
   /// slow in emulation, so a stride may be given).
   int crash_stride = 1;
 };
+
+/// Prints the backend's name (test names and failure messages).
+inline void PrintTo(const StorageBackend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string StorageBackendName(const ::testing::TestParamInfo<StorageBackend>& info) {
   return info.param.name;
