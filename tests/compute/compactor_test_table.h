@@ -63,7 +63,8 @@ class CompactorTestTable {
   static Result<std::unique_ptr<CompactorTestTable>> Create(const std::string& root,
                                                             const storage::Schema& schema,
                                                             const std::string& ns = "ns",
-                                                            const std::string& table = "t") {
+                                                            const std::string& table = "t",
+                                                            storage::MsgValue properties = {}) {
     DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveUri(root));
     auto t = std::unique_ptr<CompactorTestTable>(new CompactorTestTable(catalog, ns, table));
     DC_ASSIGN_OR_RAISE(auto txn, t->Begin());
@@ -87,6 +88,7 @@ class CompactorTestTable {
     tv.sort_scheme = storage::SortScheme::Unsorted();
     tv.sort_schemes = std::vector<storage::SortScheme>{tv.sort_scheme.value()};
     tv.state = LifecycleState::kActive;
+    tv.properties = std::move(properties);
     tv.ancestor_ids = {ns_write.metafile.id, table_write.metafile.id};
     DC_RETURN_NOT_OK(txn.Create(storage::EncodeTableVersion(tv)));
     storage::Stream stream;
