@@ -1,26 +1,15 @@
-#!/ usr / bin / env python3
-""
-    "Drives the real Python DeltaCAT (2.0.0.post4) on a catalog for the compactor interop tests.
+#!/usr/bin/env python3
+"""Drives the real Python DeltaCAT (2.0.0.post4) on a catalog for the compactor interop tests.
 
-    venv -
-    interop / bin / python tests / integration /
-        compaction_interop.py ROOT STEPS.json OUT
-            .json
+    venv-interop/bin/python tests/integration/compaction_interop.py ROOT STEPS.json OUT.json
 
-                STEPS.json is a list of steps,
-    run in order in one process(one local Ray instance)
-    :
+STEPS.json is a list of steps, run in order in one process (one local Ray instance):
 
-      {"op" : "compact", "namespace" : NS, "table" : T} Python
-      's compactor v2 over the table' s committed partition,
-      exactly as the catalog's write path runs it(catalog / main / impl.py::_run_compaction_session,
-                                                  in place, up to the last stream position),
-      in one transaction.{
-  "op" : "merge", "namespace" : NS, "table" : T, "rows" : {
-  column:
-    [values]
-  }
-}
+  {"op": "compact", "namespace": NS, "table": T}
+      Python's compactor v2 over the table's committed partition, exactly as the catalog's
+      write path runs it (catalog/main/impl.py::_run_compaction_session, in place, up to the
+      last stream position), in one transaction.
+  {"op": "merge", "namespace": NS, "table": T, "rows": {column: [values]}}
       write_to_table(mode=MERGE): an UPSERT delta, compacted inline at read optimization MAX.
       Columns left out of "rows" make it a partial upsert.
   {"op": "delete", "namespace": NS, "table": T, "rows": {...}, "columns": [names]?}
@@ -124,8 +113,7 @@ def _jsonable(value):
 
 def read(step, out):
     t = dc.read_table(step["table"], namespace=step["namespace"], catalog=CAT, read_as=DatasetType.PYARROW)
-    rows = [{
-k: _jsonable(v) for k, v in r.items()} for r in t.to_pylist()]
+    rows = [{k: _jsonable(v) for k, v in r.items()} for r in t.to_pylist()]
     rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
     out[step["name"]] = rows
 
