@@ -283,6 +283,20 @@ class CompactorTestTable {
     return result;
   }
 
+  /// Makes `schema` the table version's current schema (appended to its schema history), as
+  /// Python's alter_table(schema_updates=...) does.
+  Status EvolveSchema(const storage::Schema& schema) {
+    DC_ASSIGN_OR_RAISE(auto txn, Begin());
+    DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
+    DC_ASSIGN_OR_RAISE(auto tv, storage::DecodeTableVersion(objects.table_version.doc));
+    DC_ASSIGN_OR_RAISE(std::string bytes, schema.Serialize());
+    tv.schema = bytes;
+    if (!tv.schemas) tv.schemas.emplace();
+    tv.schemas->push_back(bytes);
+    DC_RETURN_NOT_OK(txn.Update(objects.table_version.doc, storage::EncodeTableVersion(tv)));
+    return txn.Commit().status();
+  }
+
   /// A reader at "now".
   storage::SnapshotReader Reader() { return storage::SnapshotReader::AtNow(catalog_, *clock_); }
 

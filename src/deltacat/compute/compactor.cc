@@ -168,7 +168,7 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
   const int64_t per_task_budget =
-      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{16} << 20);
+      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{1} << 20);
   sizing.merge_task_budget_bytes = per_task_budget;
   sizing.chunk_bytes =
       std::clamp<int64_t>(per_task_budget / 4, int64_t{1} << 20, int64_t{128} << 20);
