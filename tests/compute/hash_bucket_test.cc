@@ -217,6 +217,18 @@ TEST(HashBucket, ChunkingDoesNotMatter) {
   EXPECT_EQ(HexDigests(*one, {"k", "n"}), HexDigests(*chunked, {"k", "n"}));
 }
 
+TEST(HashBucket, DictionaryKeysHashLikeTheirValues) {
+  const auto plain = TableOf({{"pk", arrow::utf8(), R"(["b", "a", null, "b"])"}});
+  std::shared_ptr<arrow::Array> dictionary;
+  ASSERT_TRUE(
+      arrow::ipc::internal::json::DictArrayFromJSON(arrow::dictionary(arrow::int8(), arrow::utf8()),
+                                                    "[1, 0, null, 1]", R"(["a", "b"])", &dictionary)
+          .ok());
+  const auto encoded =
+      arrow::Table::Make(arrow::schema({arrow::field("pk", dictionary->type())}), {dictionary});
+  EXPECT_EQ(HexDigests(*encoded, {"pk"}), HexDigests(*plain, {"pk"}));
+}
+
 TEST(HashBucket, DigestFoldEqualsBigIntegerModulo) {
   std::array<uint8_t, 20> digest{};
   digest.fill(0xFF);  // 2^160 - 1

@@ -248,3 +248,26 @@ TEST(RoundTripDefaultsTest, TypesBeyondTheBriefThatTextCarries) {
 
 }  // namespace
 }  // namespace deltacat::io
+
+namespace deltacat::io {
+namespace {
+
+TEST(RoundTripDefaultsTest, ParquetAndFeatherCarryMapsAndHalfFloats) {
+  deltacat::testing::TempDir dir;
+  arrow::fs::LocalFileSystem fs;
+  auto map_type = arrow::map(arrow::utf8(), arrow::int64());
+  auto table = arrow::Table::Make(
+      arrow::schema({arrow::field("m", map_type), arrow::field("h", arrow::float16())}),
+      {testing::ArrayOf(map_type, R"([[["a", 1], ["b", null]], null, []])"),
+       testing::ArrayOf(arrow::float16(), "[15360, null, 0]")});  // 1.0, null, 0.0
+  for (ContentType type : {ContentType::kParquet, ContentType::kFeather}) {
+    const std::string path = dir.Child("mh" + DataFileSuffix(type, ContentEncoding::kIdentity));
+    DC_ASSERT_OK(WriteDataFile(fs, path, *table, type).status());
+    DC_ASSERT_OK_AND_ASSIGN(auto read, ReadDataFile(fs, path, type, ContentEncoding::kIdentity));
+    SCOPED_TRACE(ContentTypeString(type));
+    ExpectTablesEqual(*table, *read);
+  }
+}
+
+}  // namespace
+}  // namespace deltacat::io

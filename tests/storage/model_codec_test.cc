@@ -332,6 +332,16 @@ TEST(ModelCodec, UnknownKeysSurviveAnUpdateInPlace) {
   EXPECT_EQ(*written.Find("description")->AsString(), "new description");
 }
 
+TEST(ModelCodec, ManyUnknownKeysRoundTrip) {
+  MsgValue tree = FixtureTree("namespace");
+  for (int i = 0; i < 100000; ++i)
+    tree.AsMutableMap()->emplace_back("x" + std::to_string(i), MsgValue::Int(i));
+  auto decoded = DecodeMetafile(tree);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(std::get<Namespace>(*decoded).extras.unknown.size(), 100000u);
+  EXPECT_EQ(EncodeMsgpack(EncodeMetafile(*decoded)), EncodeMsgpack(tree));
+}
+
 TEST(ModelCodec, UnknownEnumStringsArePreserved) {
   MsgValue tree = FixtureTree("delta");
   tree.Set("type", MsgValue::String("teleport"));
@@ -528,6 +538,31 @@ TEST(ModelCodec, CanonicalStringsAndDigests) {
   EXPECT_EQ(CanonicalString(DeltaLocator{}), "None");
   EXPECT_EQ(CanonicalString(TableVersionLocator{std::nullopt, "v.2", {}}), "v.2");
   EXPECT_EQ(CanonicalString(TableLocator::Of("ns", "t")), "t");
+}
+
+TEST(ModelCodec, LocatorsAndAliasesForTransactionLogs) {
+  // The shapes Python's txn logs record as dest_metafile.locator / locator_alias.
+  Partition partition = OrdersPartition();
+  MsgValue alias = EncodeMetafileLocatorAlias(partition);
+  ASSERT_TRUE(alias.IsMap());
+  EXPECT_EQ(alias.AsMap()->at(0).first, "partition_values");
+  EXPECT_TRUE(alias.Find("partition_values")->IsNil());
+  EXPECT_EQ(*alias.Find("partition_scheme_id")->AsString(), kUnpartitionedSchemeId);
+  EXPECT_EQ(*alias.Find("parent"), EncodeStreamLocator(SalesOrdersStream()));
+  EXPECT_EQ(EncodeMetafileLocator(partition), EncodePartitionLocator(partition.locator));
+  partition.state = CommitState::kStaged;
+  EXPECT_TRUE(EncodeMetafileLocatorAlias(partition).IsNil());
+
+  Stream stream = OrdersStream();
+  MsgValue stream_alias = EncodeMetafileLocatorAlias(stream);
+  EXPECT_EQ(*stream_alias.Find("format")->AsString(), "deltacat");
+  EXPECT_EQ(*stream_alias.Find("parent"),
+            EncodeTableVersionLocator(*stream.locator.table_version_locator));
+  EXPECT_TRUE(EncodeMetafileLocatorAlias(OrdersTable()).IsNil());
+  // Real names, never the sentinel.
+  EXPECT_EQ(
+      *EncodeMetafileLocator(OrdersTable()).Find("namespaceLocator")->Find("namespace")->AsString(),
+      "sales");
 }
 
 // --- Corrupt input -------------------------------------------------------------------------

@@ -486,3 +486,47 @@ TEST_F(TransactionTest, ListsDeltasInStreamPositionOrder) {
 
 }  // namespace
 }  // namespace deltacat::storage::testing
+
+namespace deltacat::storage::testing {
+namespace {
+
+class SealMarkerTest : public TransactionTest {};
+
+TEST_F(SealMarkerTest, NewerWriterYieldsToAnOlderOneThatIsCommitting) {
+  ASSERT_OK_AND_ASSIGN(auto setup, Begin());
+  ASSERT_OK(setup.Create(NamespaceDoc("raced")).status());
+  ASSERT_OK(setup.Commit().status());
+
+  ASSERT_OK_AND_ASSIGN(auto older, Begin());
+  ASSERT_OK_AND_ASSIGN(auto newer, Begin());
+  ASSERT_OK_AND_ASSIGN(auto a, older.reader().GetNamespace("raced"));
+  ASSERT_OK_AND_ASSIGN(auto b, newer.reader().GetNamespace("raced"));
+  ASSERT_OK(older.Update(a.doc, a.doc).status());
+  // The older transaction has passed its final check and is about to write its success log:
+  // its seal marker exists. Python's rule alone would let the newer one commit as well.
+  ASSERT_OK(WriteFileAtomically(*catalog_.fs, SealingMarkerPath(Root(), older.id()),
+                                std::to_string(manual_clock_->NowNanos())));
+  auto newer_write = newer.Update(b.doc, b.doc);
+  EXPECT_EQ(newer_write.status().code(), ErrorCode::kConcurrentModification)
+      << newer_write.status();
+}
+
+TEST_F(SealMarkerTest, AnExpiredMarkerOfACrashedWriterNoLongerBlocks) {
+  ASSERT_OK_AND_ASSIGN(auto setup, Begin());
+  ASSERT_OK(setup.Create(NamespaceDoc("raced")).status());
+  ASSERT_OK(setup.Commit().status());
+  ASSERT_OK_AND_ASSIGN(auto older, Begin());
+  ASSERT_OK_AND_ASSIGN(auto a, older.reader().GetNamespace("raced"));
+  ASSERT_OK(older.Update(a.doc, a.doc).status());
+  ASSERT_OK(WriteFileAtomically(*catalog_.fs, SealingMarkerPath(Root(), older.id()),
+                                std::to_string(manual_clock_->NowNanos())));
+  manual_clock_->Advance(61'000'000'000LL);
+  ASSERT_OK_AND_ASSIGN(auto newer, Begin());
+  ASSERT_OK_AND_ASSIGN(auto b, newer.reader().GetNamespace("raced"));
+  ASSERT_OK(newer.Update(b.doc, b.doc).status());
+  ASSERT_OK(newer.Commit().status());
+  EXPECT_FALSE(std::filesystem::exists(SealingMarkerPath(Root(), newer.id())));
+}
+
+}  // namespace
+}  // namespace deltacat::storage::testing

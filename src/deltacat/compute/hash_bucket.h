@@ -41,6 +41,9 @@ int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buck
 /// compactor v2 bucket assignment exactly, so bucket layouts and round completion info written
 /// by either implementation stay valid for the other.
 ///
+/// The string form depends on the column type (e.g. a timestamp's unit decides its fraction
+/// digits), so cast key columns to the table schema's types first, as the merge kernel does.
+///
 /// Without merge keys Python assigns each row to a random bucket (a uuid4 "hash"); we assign
 /// row i to bucket i mod num_buckets instead (deterministic, balanced; nothing depends on where
 /// unkeyed rows land). Errors: num_buckets < 1, unknown key columns, uncastable key types.

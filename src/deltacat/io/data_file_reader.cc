@@ -22,6 +22,8 @@
 #include <parquet/metadata.h>
 #include <parquet/statistics.h>
 
+#include "deltacat/fs/filesystem_error.h"
+#include "deltacat/io/classified_streams.h"
 #include "deltacat/io/encoded_stream.h"
 #include "deltacat/io/format_types.h"
 
@@ -67,7 +69,7 @@ Status OpenError(arrow::fs::FileSystem& fs, const std::string& path, const arrow
   if (info.ok() && info->type() == arrow::fs::FileType::NotFound) {
     return MakeError(ErrorCode::kFileNotFound, "data file '", path, "' does not exist");
   }
-  return FromArrowStatus(status);
+  return FileSystemError(status, "open", path);
 }
 
 Status CheckReadable(ContentType content_type) {
@@ -94,11 +96,14 @@ Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenRandomAccess(arrow::fs:
   if (encoding == ContentEncoding::kIdentity) {
     auto file = fs.OpenInputFile(path);
     if (!file.ok()) return OpenError(fs, path, file.status());
-    return std::move(file).MoveValueUnsafe();
+    return std::shared_ptr<arrow::io::RandomAccessFile>(
+        std::make_shared<ClassifiedInputFile>(std::move(file).MoveValueUnsafe(), path));
   }
   auto stream = fs.OpenInputStream(path);
   if (!stream.ok()) return OpenError(fs, path, stream.status());
-  DC_ASSIGN_OR_RAISE(auto buffer, DecodeToBuffer(std::move(stream).MoveValueUnsafe(), encoding,
+  auto classified =
+      std::make_shared<ClassifiedInputStream>(std::move(stream).MoveValueUnsafe(), path);
+  DC_ASSIGN_OR_RAISE(auto buffer, DecodeToBuffer(std::move(classified), encoding,
                                                  options.max_decoded_file_bytes, options.pool));
   return std::shared_ptr<arrow::io::RandomAccessFile>(
       std::make_shared<arrow::io::BufferReader>(std::move(buffer)));
@@ -111,8 +116,9 @@ Result<std::shared_ptr<arrow::io::InputStream>> OpenDecodedStream(arrow::fs::Fil
                                                                   const ReadOptions& options) {
   auto raw = fs.OpenInputStream(path);
   if (!raw.ok()) return OpenError(fs, path, raw.status());
+  auto classified = std::make_shared<ClassifiedInputStream>(std::move(raw).MoveValueUnsafe(), path);
   DC_ASSIGN_OR_RAISE(auto decoded,
-                     DecodeInputStream(std::move(raw).MoveValueUnsafe(), encoding, options.pool));
+                     DecodeInputStream(std::move(classified), encoding, options.pool));
   DC_ASSIGN_OR_RAISE(auto buffered,
                      arrow::io::BufferedInputStream::Create(1 << 16, options.pool, decoded));
   return std::shared_ptr<arrow::io::InputStream>(std::move(buffered));

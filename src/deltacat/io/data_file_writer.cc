@@ -7,6 +7,8 @@
 #include <arrow/table.h>
 #include <arrow/util/byte_size.h>
 
+#include "deltacat/fs/filesystem_error.h"
+#include "deltacat/io/classified_streams.h"
 #include "deltacat/io/encoded_stream.h"
 #include "deltacat/io/format_types.h"
 #include "deltacat/io/format_writer.h"
@@ -35,8 +37,7 @@ Result<std::shared_ptr<arrow::io::OutputStream>> OpenOutput(arrow::fs::FileSyste
       if (stream.ok()) return std::move(stream).MoveValueUnsafe();
     }
   }
-  return MakeError(ErrorCode::kIOError, "cannot create data file '", path,
-                   "': ", stream.status().message());
+  return FileSystemError(stream.status(), "cannot create data file", path);
 }
 
 /// Arrow's "invalid" while encoding means the data does not fit the format (e.g. a tab
@@ -83,7 +84,7 @@ Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(
   DC_ASSIGN_OR_RAISE(writer->codec_,
                      MakeEncodingCodec(writer->content_encoding_, options.content_encoding_level));
   DC_ASSIGN_OR_RAISE(auto raw, OpenOutput(*writer->fs_, writer->path_));
-  writer->counting_ = std::make_shared<CountingOutputStream>(std::move(raw));
+  writer->counting_ = std::make_shared<CountingOutputStream>(std::move(raw), writer->path_);
   writer->sink_ = writer->counting_;
   try {
     if (writer->codec_) {
@@ -108,9 +109,13 @@ Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(
 DataFileWriter::~DataFileWriter() { Abort(); }
 
 Status DataFileWriter::Fail(const Status& status) {
+  // The storage error itself, when the format library reported it in its own terms.
+  const Status cause = counting_ && !counting_->storage_error().ok()
+                           ? FromArrowStatus(counting_->storage_error())
+                           : status;
   Abort();
-  failure_ = status.WithContext("cannot write data file '" + path_ + "' (" +
-                                std::string(ContentTypeString(content_type_)) + ")");
+  failure_ = cause.WithContext("cannot write data file '" + path_ + "' (" +
+                               std::string(ContentTypeString(content_type_)) + ")");
   return failure_;
 }
 

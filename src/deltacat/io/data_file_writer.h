@@ -19,7 +19,7 @@
 namespace deltacat::io {
 
 class FormatWriter;
-class CountingOutputStream;
+class CountingOutputStream;  // classified_streams.h
 
 /// How data files are written. The defaults reproduce what Python DeltaCAT writes through
 /// pyarrow, so that files and manifests from either implementation look alike.

@@ -104,16 +104,4 @@ Result<std::shared_ptr<arrow::Buffer>> DecodeToBuffer(std::shared_ptr<arrow::io:
   return FromArrowResult(sink->Finish());
 }
 
-arrow::Status CountingOutputStream::Write(const void* data, int64_t nbytes) {
-  ARROW_RETURN_NOT_OK(sink_->Write(data, nbytes));
-  bytes_written_ += nbytes;
-  return arrow::Status::OK();
-}
-
-arrow::Status CountingOutputStream::Write(const std::shared_ptr<arrow::Buffer>& data) {
-  ARROW_RETURN_NOT_OK(sink_->Write(data));
-  bytes_written_ += data->size();
-  return arrow::Status::OK();
-}
-
 }  // namespace deltacat::io

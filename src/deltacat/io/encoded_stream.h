@@ -30,27 +30,4 @@ Result<std::shared_ptr<arrow::Buffer>> DecodeToBuffer(std::shared_ptr<arrow::io:
                                                       ContentEncoding encoding, int64_t max_bytes,
                                                       arrow::MemoryPool* pool);
 
-/// Forwards writes to another stream and counts the bytes that reached it, so the size of a
-/// file is known on close without asking the filesystem.
-class CountingOutputStream : public arrow::io::OutputStream {
- public:
-  explicit CountingOutputStream(std::shared_ptr<arrow::io::OutputStream> sink)
-      : sink_(std::move(sink)) {}
-
-  /// Bytes written so far.
-  int64_t bytes_written() const { return bytes_written_; }
-
-  arrow::Status Write(const void* data, int64_t nbytes) override;
-  arrow::Status Write(const std::shared_ptr<arrow::Buffer>& data) override;
-  arrow::Status Flush() override { return sink_->Flush(); }
-  arrow::Status Close() override { return sink_->Close(); }
-  arrow::Status Abort() override { return sink_->Abort(); }
-  arrow::Result<int64_t> Tell() const override { return bytes_written_; }
-  bool closed() const override { return sink_->closed(); }
-
- private:
-  std::shared_ptr<arrow::io::OutputStream> sink_;
-  int64_t bytes_written_ = 0;
-};
-
 }  // namespace deltacat::io

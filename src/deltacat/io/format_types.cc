@@ -247,7 +247,7 @@ std::shared_ptr<arrow::DataType> DecodeTypeFor(ContentType content_type,
       for (const auto& child : type->fields()) {
         children.push_back(child->WithType(DecodeTypeFor(content_type, child->type())));
       }
-      return arrow::struct_(std::move(children));
+      return arrow::struct_(children);
     }
     default: return type;
   }

@@ -15,9 +15,9 @@ namespace {
 
 class ParquetFormatWriter : public FormatWriter {
  public:
-  static Result<std::unique_ptr<FormatWriter>> Make(std::shared_ptr<arrow::io::OutputStream> sink,
-                                                    const std::shared_ptr<arrow::Schema>& schema,
-                                                    const WriteOptions& options) {
+  static Result<std::unique_ptr<FormatWriter>> Make(
+      const std::shared_ptr<arrow::io::OutputStream>& sink,
+      const std::shared_ptr<arrow::Schema>& schema, const WriteOptions& options) {
     parquet::WriterProperties::Builder properties;
     properties.compression(options.parquet_compression)
         ->max_row_group_length(options.parquet_row_group_rows)
@@ -54,9 +54,9 @@ class ParquetFormatWriter : public FormatWriter {
 /// Feather V2, i.e. the Arrow IPC file format, as pyarrow's write_feather produces it.
 class FeatherFormatWriter : public FormatWriter {
  public:
-  static Result<std::unique_ptr<FormatWriter>> Make(std::shared_ptr<arrow::io::OutputStream> sink,
-                                                    const std::shared_ptr<arrow::Schema>& schema,
-                                                    const WriteOptions& options) {
+  static Result<std::unique_ptr<FormatWriter>> Make(
+      const std::shared_ptr<arrow::io::OutputStream>& sink,
+      const std::shared_ptr<arrow::Schema>& schema, const WriteOptions& options) {
     auto ipc_options = arrow::ipc::IpcWriteOptions::Defaults();
     ipc_options.memory_pool = options.pool;
     if (options.feather_compression != arrow::Compression::UNCOMPRESSED) {
@@ -87,9 +87,9 @@ class FeatherFormatWriter : public FormatWriter {
 
 class OrcFormatWriter : public FormatWriter {
  public:
-  static Result<std::unique_ptr<FormatWriter>> Make(std::shared_ptr<arrow::io::OutputStream> sink,
-                                                    const std::shared_ptr<arrow::Schema>& schema,
-                                                    const WriteOptions& options) {
+  static Result<std::unique_ptr<FormatWriter>> Make(
+      const std::shared_ptr<arrow::io::OutputStream>& sink,
+      const std::shared_ptr<arrow::Schema>& schema, const WriteOptions& options) {
     arrow::adapters::orc::WriteOptions orc_options;
     orc_options.compression = options.orc_compression;
     auto writer = std::unique_ptr<OrcFormatWriter>(new OrcFormatWriter(sink));
@@ -137,7 +137,8 @@ class DelimitedTextFormatWriter : public FormatWriter {
         break;
     }
     auto writer = std::unique_ptr<DelimitedTextFormatWriter>(new DelimitedTextFormatWriter());
-    DC_ASSIGN_OR_RAISE(writer->writer_, arrow::csv::MakeCSVWriter(sink, schema, csv_options));
+    DC_ASSIGN_OR_RAISE(writer->writer_,
+                       arrow::csv::MakeCSVWriter(std::move(sink), schema, csv_options));
     return std::unique_ptr<FormatWriter>(std::move(writer));
   }
 
@@ -172,9 +173,9 @@ Result<std::unique_ptr<FormatWriter>> MakeFormatWriter(
     ContentType content_type, std::shared_ptr<arrow::io::OutputStream> sink,
     const std::shared_ptr<arrow::Schema>& schema, const WriteOptions& options) {
   switch (content_type) {
-    case ContentType::kParquet: return ParquetFormatWriter::Make(std::move(sink), schema, options);
-    case ContentType::kFeather: return FeatherFormatWriter::Make(std::move(sink), schema, options);
-    case ContentType::kOrc: return OrcFormatWriter::Make(std::move(sink), schema, options);
+    case ContentType::kParquet: return ParquetFormatWriter::Make(sink, schema, options);
+    case ContentType::kFeather: return FeatherFormatWriter::Make(sink, schema, options);
+    case ContentType::kOrc: return OrcFormatWriter::Make(sink, schema, options);
     case ContentType::kCsv:
     case ContentType::kTsv:
     case ContentType::kPsv:

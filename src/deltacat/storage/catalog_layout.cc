@@ -49,6 +49,10 @@ std::string PausedTxnLogPath(std::string_view root, std::string_view txn_id) {
   return JoinPath(TxnStatusDir(root, kPausedTxnDirName), txn_id);
 }
 
+std::string SealingMarkerPath(std::string_view root, std::string_view txn_id) {
+  return JoinPath(TxnStatusDir(root, kSealingTxnDirName), txn_id);
+}
+
 Result<std::string> FailedTxnLogPath(std::string_view root, std::string_view txn_id) {
   DC_ASSIGN_OR_RAISE(auto parts, ParseTransactionId(txn_id));
   DC_ASSIGN_OR_RAISE(auto minute, PythonMinutePartition(parts.start_time));

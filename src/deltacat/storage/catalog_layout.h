@@ -20,6 +20,8 @@ inline constexpr std::string_view kFailedTxnDirName = "failed";
 inline constexpr std::string_view kSuccessTxnDirName = "success";
 inline constexpr std::string_view kDataDirName = "data";
 inline constexpr std::string_view kVersionDirName = "version";
+/// Hidden directory of C++ seal markers (invisible to Python, which never lists `txn/`).
+inline constexpr std::string_view kSealingTxnDirName = ".sealing";
 
 /// `<root>/<ancestor_ids...>/<id>`: the immutable-ID directory of an object.
 std::string ObjectDir(std::string_view root, const std::vector<std::string>& ancestor_ids,
@@ -44,6 +46,10 @@ std::string RunningTxnLogPath(std::string_view root, std::string_view txn_id);
 
 /// `<root>/txn/paused/<txn_id>`.
 std::string PausedTxnLogPath(std::string_view root, std::string_view txn_id);
+
+/// `<root>/txn/.sealing/<txn_id>`: the marker a C++ transaction writes just before its final
+/// conflict check (see Transaction), holding the decimal time it was written.
+std::string SealingMarkerPath(std::string_view root, std::string_view txn_id);
 
 /// `<root>/txn/failed/YYYY/MM/DD/hh/mm/<txn_id>` with the minute of the start time computed
 /// the way Python does (python_time_partition.h). kInvalidArgument for a malformed ID.

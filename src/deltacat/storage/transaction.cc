@@ -1,6 +1,7 @@
 #include "deltacat/storage/transaction.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "deltacat/fs/file_ops.h"
@@ -65,6 +66,7 @@ struct Transaction::Impl {
         id(std::move(txn_id)),
         start_time(start),
         historic(is_historic),
+        seal_marker_lease_ns(options.seal_marker_lease_ns),
         reader(location, start, id) {
     log.id = id;
     log.start_time = start_time;
@@ -94,6 +96,7 @@ struct Transaction::Impl {
                                           std::vector<std::string>& op_paths,
                                           std::vector<std::string>& staged_paths);
   Status CheckConflict(const std::string& path);
+  Result<bool> HasFreshSealMarker(const std::string& other_txn_id);
   Status Fail(const Status& cause, std::optional<int64_t> end_time,
               const std::optional<std::string>& success_log, bool write_failed_log,
               TransactionState final_state);
@@ -104,6 +107,7 @@ struct Transaction::Impl {
   std::string id;
   int64_t start_time;
   bool historic;
+  int64_t seal_marker_lease_ns;
   TransactionState state = TransactionState::kActive;
   SnapshotReader reader;
   TxnLogRecord log;
@@ -317,8 +321,29 @@ Status Transaction::Impl::CheckConflict(const std::string& path) {
                        ": conflict at '", path, "' with transaction ", other->name.txn_id,
                        ", which committed first");
     }
+    DC_ASSIGN_OR_RAISE(bool sealing, HasFreshSealMarker(other->name.txn_id));
+    if (sealing) {
+      return MakeError(ErrorCode::kConcurrentModification, "aborting transaction ", id,
+                       ": conflict at '", path, "' with transaction ", other->name.txn_id,
+                       ", which is committing");
+    }
   }
   return Status::OK();
+}
+
+Result<bool> Transaction::Impl::HasFreshSealMarker(const std::string& other_txn_id) {
+  auto marker = ReadWholeFile(*catalog.fs, SealingMarkerPath(catalog.root, other_txn_id), 64);
+  if (!marker.ok()) {
+    if (marker.status().code() == ErrorCode::kFileNotFound) return false;
+    return marker.status();
+  }
+  int64_t written_at = 0;
+  for (char c : *marker) {
+    if (c < '0' || c > '9' || written_at > (INT64_MAX - 9) / 10)
+      return true;  // unreadable: assume live
+    written_at = written_at * 10 + (c - '0');
+  }
+  return clock->Now() - written_at < seal_marker_lease_ns;
 }
 
 Status Transaction::Impl::Fail(const Status& cause, std::optional<int64_t> end_time,
@@ -455,37 +480,54 @@ Result<CommitResult> Transaction::Impl::Commit() {
     state = TransactionState::kCommitted;
     return result;
   }
+  const std::string marker_path = SealingMarkerPath(catalog.root, id);
+  const int64_t marker_time = clock->Now();
+  Status marked = WriteFileAtomically(*catalog.fs, marker_path, std::to_string(marker_time));
+  if (!marked.ok()) {
+    (void)DeleteFileIfExists(*catalog.fs, marker_path);
+    return Fail(marked, end_time, std::nullopt, true, TransactionState::kFailed);
+  }
+  auto fail = [&](const Status& status, const std::optional<std::string>& success_log,
+                  bool write_failed_log) {
+    Status failed =
+        Fail(status, end_time, success_log, write_failed_log, TransactionState::kFailed);
+    (void)DeleteFileIfExists(*catalog.fs, marker_path);
+    return failed;
+  };
   for (const auto& path : log.AllMetafileWritePaths()) {
     Status status = CheckConflict(JoinPath(catalog.root, path));
-    if (!status.ok()) return Fail(status, end_time, std::nullopt, true, TransactionState::kFailed);
+    if (!status.ok()) return fail(status, std::nullopt, true);
   }
   for (const auto& path : log.AllLocatorWritePaths()) {
     Status status = CheckConflict(JoinPath(catalog.root, path));
-    if (!status.ok()) return Fail(status, end_time, std::nullopt, true, TransactionState::kFailed);
+    if (!status.ok()) return fail(status, std::nullopt, true);
+  }
+  if (clock->Now() - marker_time >= seal_marker_lease_ns) {
+    // Others may already treat our marker as expired; committing now could race them.
+    return fail(MakeError(ErrorCode::kConcurrentModification, "transaction ", id,
+                          " took longer than its seal marker lease to check for conflicts"),
+                std::nullopt, true);
   }
   auto success_path = SuccessTxnLogPath(catalog.root, id, end_time);
-  if (!success_path.ok()) {
-    return Fail(success_path.status(), end_time, std::nullopt, true, TransactionState::kFailed);
-  }
+  if (!success_path.ok()) return fail(success_path.status(), std::nullopt, true);
   log.end_time = end_time;
   Status written_log =
       WriteFileAtomically(*catalog.fs, *success_path, EncodeMsgpack(EncodeTxnLogRecord(log)));
-  if (!written_log.ok()) {
-    return Fail(written_log, end_time, *success_path, true, TransactionState::kFailed);
-  }
+  if (!written_log.ok()) return fail(written_log, *success_path, true);
   // Handshake with the janitor, which writes the failed log before deleting a transaction it
   // considers dead: whichever writes its marker first is seen by the other.
   auto failed_path = FailedTxnLogPath(catalog.root, id);
   if (failed_path.ok()) {
     auto declared_dead = Exists(*catalog.fs, *failed_path);
     if (declared_dead.ok() && *declared_dead) {
-      return Fail(MakeError(ErrorCode::kConcurrentModification, "transaction ", id,
+      return fail(MakeError(ErrorCode::kConcurrentModification, "transaction ", id,
                             " was declared dead by a janitor before it could commit"),
-                  end_time, *success_path, /*write_failed_log=*/false, TransactionState::kFailed);
+                  *success_path, /*write_failed_log=*/false);
     }
   }
   state = TransactionState::kCommitted;
-  // The transaction is committed; a leftover running log is harmless (the janitor removes it).
+  // Committed. Leftover markers and running logs are harmless (the janitor removes them).
+  (void)DeleteFileIfExists(*catalog.fs, marker_path);
   (void)DeleteFileIfExists(*catalog.fs, RunningTxnLogPath(catalog.root, id));
   result.success_log_path = *success_path;
   return result;

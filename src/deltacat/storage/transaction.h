@@ -23,6 +23,8 @@ struct TransactionOptions {
   std::optional<std::string> commit_message;
   /// Stored in the transaction log (`catalog_name`).
   std::optional<std::string> catalog_name;
+  /// How long another transaction's seal marker counts as "about to commit" (see Transaction).
+  int64_t seal_marker_lease_ns = 60'000'000'000LL;
 };
 
 /// Where a transaction is in its life.
@@ -57,6 +59,16 @@ struct CommitResult {
 /// locally, one PUT on object stores). Any failure writes the `txn/failed` log, deletes
 /// everything the transaction wrote and removes the running log; the transaction is then
 /// failed and refuses further work.
+///
+/// Python's rule has a known race (storage-format.md §4.5): the older of two conflicting
+/// transactions can pass its final check just before the newer one writes its file, and the
+/// newer one can pass its check just before the older one's success log appears. Between C++
+/// writers the race is closed with a seal marker (`txn/.sealing/<txn_id>`, invisible to
+/// Python): a transaction writes its marker before its final conflict check and removes it
+/// after its success log; a newer transaction treats an older conflicting one with a fresh
+/// marker (younger than `seal_marker_lease_ns`) like a committed one and aborts. Dekker-style,
+/// at most one of two conflicting C++ transactions commits. A crashed writer's marker blocks
+/// conflicting writers only until its lease expires.
 ///
 /// Metafiles are msgpack maps in real-name form (as SnapshotReader returns them, or as the
 /// model codecs encode them); the transaction adds `id`, `ancestor_ids` and the on-disk

@@ -17,7 +17,8 @@ std::shared_ptr<TransactionClock> TransactionClock::Default() {
 int64_t TransactionClock::StartTime() {
   const int64_t now = clock_->NowNanos();
   std::lock_guard<std::mutex> lock(mutex_);
-  const int64_t start = AvoidMinuteBoundaryGuard(std::max(now, max_end_time_ + 1));
+  const int64_t start =
+      AvoidMinuteBoundaryGuard(std::max({now, max_end_time_ + 1, max_start_time_ + 1}));
   max_start_time_ = std::max(max_start_time_, start);
   return start;
 }

@@ -11,10 +11,10 @@ namespace deltacat::storage {
 /// Hands out transaction start and end times from a Clock with the guarantees of Python's
 /// TransactionSystemTimeProvider, per TransactionClock instance: every start time is greater
 /// than every end time handed out before it, and every end time is at least every start time
-/// handed out before it. Where Python waits for the clock to catch up, this bumps the time
-/// forward by the few nanoseconds needed, so it also works with a frozen ManualClock.
-/// Start times never fall in the last 2 µs of a minute (python_time_partition.h), so Python's
-/// float-based log partitioning and plain integer arithmetic agree on them. Thread-safe.
+/// handed out before it; start times are unique. Where Python waits for the clock to catch up, this
+/// bumps the time forward by the few nanoseconds needed, so it also works with a frozen
+/// ManualClock. Start times never fall in the last 2 µs of a minute (python_time_partition.h), so
+/// Python's float-based log partitioning and plain integer arithmetic agree on them. Thread-safe.
 class TransactionClock {
  public:
   /// Times come from `clock` (not null).

@@ -272,6 +272,29 @@ MsgValue EncodeMetafile(const Metafile& metafile) {
       metafile);
 }
 
+MsgValue EncodeMetafileLocator(const Metafile& metafile) {
+  return std::visit(
+      [](const auto& m) -> MsgValue {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, Namespace>) return EncodeNamespaceLocator(m.locator);
+        if constexpr (std::is_same_v<M, Table>) return EncodeTableLocator(m.locator);
+        if constexpr (std::is_same_v<M, TableVersion>) return EncodeTableVersionLocator(m.locator);
+        if constexpr (std::is_same_v<M, Stream>) return EncodeStreamLocator(m.locator);
+        if constexpr (std::is_same_v<M, Partition>) return EncodePartitionLocator(m.locator);
+        if constexpr (std::is_same_v<M, Delta>) return EncodeDeltaLocator(m.locator);
+      },
+      metafile);
+}
+
+MsgValue EncodeMetafileLocatorAlias(const Metafile& metafile) {
+  if (const auto* stream = std::get_if<Stream>(&metafile)) {
+    if (auto alias = LocatorAliasOf(*stream)) return EncodeStreamLocatorAlias(*alias);
+  } else if (const auto* partition = std::get_if<Partition>(&metafile)) {
+    if (auto alias = LocatorAliasOf(*partition)) return EncodePartitionLocatorAlias(*alias);
+  }
+  return MsgValue::Nil();
+}
+
 std::string SerializeMetafileRevision(const Metafile& metafile) {
   return EncodeMsgpack(EncodeMetafile(WithParentSentinel(metafile)));
 }

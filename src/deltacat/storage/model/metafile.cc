@@ -46,6 +46,19 @@ std::string MetafileId(const Metafile& metafile) {
   return std::visit([](const auto& m) { return MetafileId(m); }, metafile);
 }
 
+std::optional<StreamLocatorAlias> LocatorAliasOf(const Stream& stream) {
+  if (stream.state && stream.state->is(CommitState::kStaged)) return std::nullopt;
+  return StreamLocatorAlias{stream.locator.format, stream.locator.table_version_locator, {}};
+}
+
+std::optional<PartitionLocatorAlias> LocatorAliasOf(const Partition& partition) {
+  if (partition.state && partition.state->is(CommitState::kStaged)) return std::nullopt;
+  return PartitionLocatorAlias{partition.locator.partition_values,
+                               partition.partition_scheme_id,
+                               partition.locator.stream_locator,
+                               {}};
+}
+
 const std::vector<std::string>& AncestorIds(const Metafile& metafile) {
   return std::visit([](const auto& m) -> const std::vector<std::string>& { return m.ancestor_ids; },
                     metafile);
