@@ -146,6 +146,21 @@ class CompactorTestTable {
                                              const std::shared_ptr<arrow::Table>& data,
                                              int files = 1,
                                              std::vector<std::string> delete_columns = {}) {
+    std::vector<std::shared_ptr<arrow::Table>> parts;
+    const int64_t rows = data->num_rows();
+    for (int f = 0; f < files; ++f) {
+      const int64_t begin = rows * f / files;
+      const int64_t end = rows * (f + 1) / files;
+      parts.push_back(data->Slice(begin, end - begin));
+    }
+    return WriteDeltaFiles(txn, partition, type, parts, std::move(delete_columns));
+  }
+
+  /// WriteDelta with one data file per table of `parts`.
+  Result<storage::MetafileRecord> WriteDeltaFiles(
+      storage::Transaction& txn, const storage::MetafileRecord& partition, storage::DeltaType type,
+      const std::vector<std::shared_ptr<arrow::Table>>& parts,
+      std::vector<std::string> delete_columns = {}) {
     DC_ASSIGN_OR_RAISE(storage::Partition p, storage::DecodePartition(partition.doc));
     DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
     DC_ASSIGN_OR_RAISE(auto tv, storage::DecodeTableVersion(objects.table_version.doc));
@@ -162,11 +177,7 @@ class CompactorTestTable {
       }
     }
     std::vector<storage::ManifestEntry> entries;
-    const int64_t rows = data->num_rows();
-    for (int f = 0; f < files; ++f) {
-      const int64_t begin = rows * f / files;
-      const int64_t end = rows * (f + 1) / files;
-      auto slice = data->Slice(begin, end - begin);
+    for (const auto& slice : parts) {
       const std::string name = NewUuid4() + ".pq";
       const std::string url = "data/" + partition.id + "/" + name;
       DC_ASSIGN_OR_RAISE(auto written, io::WriteDataFile(*catalog_.fs, JoinPath(catalog_.root, url),
@@ -232,15 +243,28 @@ class CompactorTestTable {
   /// (a partition is staged and committed first when there is none).
   Status Write(storage::DeltaType type, const std::shared_ptr<arrow::Table>& data, int files = 1,
                std::vector<std::string> delete_columns = {}) {
+    std::vector<std::shared_ptr<arrow::Table>> parts;
+    for (int f = 0; f < files; ++f) {
+      const int64_t begin = data->num_rows() * f / files;
+      const int64_t end = data->num_rows() * (f + 1) / files;
+      parts.push_back(data->Slice(begin, end - begin));
+    }
+    return WriteFiles(type, parts, std::move(delete_columns));
+  }
+
+  /// Write with one data file per table of `parts`.
+  Status WriteFiles(storage::DeltaType type,
+                    const std::vector<std::shared_ptr<arrow::Table>>& parts,
+                    std::vector<std::string> delete_columns = {}) {
     DC_ASSIGN_OR_RAISE(auto txn, Begin());
     DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
     storage::MetafileRecord partition;
     if (objects.partition) {
       partition = *objects.partition;
-      DC_ASSIGN_OR_RAISE(partition, WriteDelta(txn, partition, type, data, files, delete_columns));
+      DC_ASSIGN_OR_RAISE(partition, WriteDeltaFiles(txn, partition, type, parts, delete_columns));
     } else {
       DC_ASSIGN_OR_RAISE(partition, StagePartition(txn));
-      DC_ASSIGN_OR_RAISE(partition, WriteDelta(txn, partition, type, data, files, delete_columns));
+      DC_ASSIGN_OR_RAISE(partition, WriteDeltaFiles(txn, partition, type, parts, delete_columns));
       DC_ASSIGN_OR_RAISE(storage::Partition p, storage::DecodePartition(partition.doc));
       p.state = storage::CommitState::kCommitted;
       DC_RETURN_NOT_OK(txn.Update(partition.doc, storage::EncodePartition(p)));

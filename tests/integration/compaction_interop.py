@@ -20,7 +20,8 @@ STEPS.json is a list of steps, run in order in one process (one local Ray instan
       OUT[KEY] = the committed partition's round completion info (hash bucket count, ranges,
       compacted delta position, partition id).
 
-OUT.json gets the named results. Timings per step go to OUT["timings"].
+OUT.json gets the named results. Timings per step go to OUT["timings"]. Ray gets
+$DELTACAT_INTEROP_RAY_CPUS CPUs (default 1).
 """
 from __future__ import annotations
 
@@ -132,6 +133,8 @@ def rci(step, out):
         "high_watermark": info.high_watermark if info else None,
         "compacted_stream_position": info.compacted_delta_locator.stream_position if info else None,
         "prev_source_partition_id": info.prev_source_partition_locator.partition_id if info else None,
+        "records": info.compacted_pyarrow_write_result.records if info else None,
+        "files": info.compacted_pyarrow_write_result.files if info else None,
     }
 
 
@@ -139,7 +142,8 @@ def main():
     root, steps_path, out_path = sys.argv[1:4]
     with open(steps_path) as f:
         steps = json.load(f)
-    dc.init(ray_init_args={"num_cpus": 1, "include_dashboard": False, "log_to_driver": False})
+    cpus = int(os.environ.get("DELTACAT_INTEROP_RAY_CPUS", "1"))
+    dc.init(ray_init_args={"num_cpus": cpus, "include_dashboard": False, "log_to_driver": False})
     dc.put_catalog(CAT, dc.Catalog(config=dc.CatalogProperties(root=root)), default=True)
     out = {"timings": []}
     for step in steps:
