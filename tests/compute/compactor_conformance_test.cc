@@ -400,6 +400,26 @@ TEST_P(CompactorConformance, S19ChangingTheBucketCountIsAValidationError) {
   CheckInvariants();
 }
 
+TEST_P(CompactorConformance, S17ARebaseRecompactsEverythingAndMayChangeTheBucketCount) {
+  OpenPkV();
+  Merge(PkV("[1, 2, 3]", R"(["a", "b", "c"])"));
+  Write(DeltaType::kUpsert, PkV("[2, 4]", R"(["B", "d"])"));
+  auto options = Options();
+  options.hash_buckets = GetParam() + 2;
+  options.rebase = true;
+  auto result = table_->Compact(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->hash_bucket_count, GetParam() + 2);
+  EXPECT_EQ(result->input_deltas, 2);  // the previous compacted delta and the upsert
+  EXPECT_EQ(Rows(), Sorted({"pk=1 v=a", "pk=2 v=B", "pk=3 v=c", "pk=4 v=d"}));
+  // Later rounds continue with the new count.
+  options.rebase = false;
+  result = table_->WriteAndCompact(DeltaType::kUpsert, PkV("[5]", R"(["e"])"), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->input_deltas, 1);
+  EXPECT_EQ(Rows().size(), 5u);
+}
+
 TEST_P(CompactorConformance, S20InPlaceCompactionReplacesThePartition) {
   OpenPkV();
   Merge(PkV("[1, 2]", R"(["a", "b"])"));

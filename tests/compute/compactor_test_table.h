@@ -63,7 +63,8 @@ class CompactorTestTable {
   static Result<std::unique_ptr<CompactorTestTable>> Create(const std::string& root,
                                                             const storage::Schema& schema,
                                                             const std::string& ns = "ns",
-                                                            const std::string& table = "t") {
+                                                            const std::string& table = "t",
+                                                            storage::MsgValue properties = {}) {
     DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveUri(root));
     auto t = std::unique_ptr<CompactorTestTable>(new CompactorTestTable(catalog, ns, table));
     DC_ASSIGN_OR_RAISE(auto txn, t->Begin());
@@ -87,6 +88,7 @@ class CompactorTestTable {
     tv.sort_scheme = storage::SortScheme::Unsorted();
     tv.sort_schemes = std::vector<storage::SortScheme>{tv.sort_scheme.value()};
     tv.state = LifecycleState::kActive;
+    tv.properties = std::move(properties);
     tv.ancestor_ids = {ns_write.metafile.id, table_write.metafile.id};
     DC_RETURN_NOT_OK(txn.Create(storage::EncodeTableVersion(tv)));
     storage::Stream stream;
@@ -144,6 +146,21 @@ class CompactorTestTable {
                                              const std::shared_ptr<arrow::Table>& data,
                                              int files = 1,
                                              std::vector<std::string> delete_columns = {}) {
+    std::vector<std::shared_ptr<arrow::Table>> parts;
+    const int64_t rows = data->num_rows();
+    for (int f = 0; f < files; ++f) {
+      const int64_t begin = rows * f / files;
+      const int64_t end = rows * (f + 1) / files;
+      parts.push_back(data->Slice(begin, end - begin));
+    }
+    return WriteDeltaFiles(txn, partition, type, parts, std::move(delete_columns));
+  }
+
+  /// WriteDelta with one data file per table of `parts`.
+  Result<storage::MetafileRecord> WriteDeltaFiles(
+      storage::Transaction& txn, const storage::MetafileRecord& partition, storage::DeltaType type,
+      const std::vector<std::shared_ptr<arrow::Table>>& parts,
+      std::vector<std::string> delete_columns = {}) {
     DC_ASSIGN_OR_RAISE(storage::Partition p, storage::DecodePartition(partition.doc));
     DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
     DC_ASSIGN_OR_RAISE(auto tv, storage::DecodeTableVersion(objects.table_version.doc));
@@ -160,11 +177,7 @@ class CompactorTestTable {
       }
     }
     std::vector<storage::ManifestEntry> entries;
-    const int64_t rows = data->num_rows();
-    for (int f = 0; f < files; ++f) {
-      const int64_t begin = rows * f / files;
-      const int64_t end = rows * (f + 1) / files;
-      auto slice = data->Slice(begin, end - begin);
+    for (const auto& slice : parts) {
       const std::string name = NewUuid4() + ".pq";
       const std::string url = "data/" + partition.id + "/" + name;
       DC_ASSIGN_OR_RAISE(auto written, io::WriteDataFile(*catalog_.fs, JoinPath(catalog_.root, url),
@@ -230,15 +243,28 @@ class CompactorTestTable {
   /// (a partition is staged and committed first when there is none).
   Status Write(storage::DeltaType type, const std::shared_ptr<arrow::Table>& data, int files = 1,
                std::vector<std::string> delete_columns = {}) {
+    std::vector<std::shared_ptr<arrow::Table>> parts;
+    for (int f = 0; f < files; ++f) {
+      const int64_t begin = data->num_rows() * f / files;
+      const int64_t end = data->num_rows() * (f + 1) / files;
+      parts.push_back(data->Slice(begin, end - begin));
+    }
+    return WriteFiles(type, parts, std::move(delete_columns));
+  }
+
+  /// Write with one data file per table of `parts`.
+  Status WriteFiles(storage::DeltaType type,
+                    const std::vector<std::shared_ptr<arrow::Table>>& parts,
+                    std::vector<std::string> delete_columns = {}) {
     DC_ASSIGN_OR_RAISE(auto txn, Begin());
     DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
     storage::MetafileRecord partition;
     if (objects.partition) {
       partition = *objects.partition;
-      DC_ASSIGN_OR_RAISE(partition, WriteDelta(txn, partition, type, data, files, delete_columns));
+      DC_ASSIGN_OR_RAISE(partition, WriteDeltaFiles(txn, partition, type, parts, delete_columns));
     } else {
       DC_ASSIGN_OR_RAISE(partition, StagePartition(txn));
-      DC_ASSIGN_OR_RAISE(partition, WriteDelta(txn, partition, type, data, files, delete_columns));
+      DC_ASSIGN_OR_RAISE(partition, WriteDeltaFiles(txn, partition, type, parts, delete_columns));
       DC_ASSIGN_OR_RAISE(storage::Partition p, storage::DecodePartition(partition.doc));
       p.state = storage::CommitState::kCommitted;
       DC_RETURN_NOT_OK(txn.Update(partition.doc, storage::EncodePartition(p)));
@@ -279,6 +305,20 @@ class CompactorTestTable {
                                                      *objects.partition, options));
     DC_RETURN_NOT_OK(txn.Commit());
     return result;
+  }
+
+  /// Makes `schema` the table version's current schema (appended to its schema history), as
+  /// Python's alter_table(schema_updates=...) does.
+  Status EvolveSchema(const storage::Schema& schema) {
+    DC_ASSIGN_OR_RAISE(auto txn, Begin());
+    DC_ASSIGN_OR_RAISE(auto objects, Find(txn.reader()));
+    DC_ASSIGN_OR_RAISE(auto tv, storage::DecodeTableVersion(objects.table_version.doc));
+    DC_ASSIGN_OR_RAISE(std::string bytes, schema.Serialize());
+    tv.schema = bytes;
+    if (!tv.schemas) tv.schemas.emplace();
+    tv.schemas->push_back(bytes);
+    DC_RETURN_NOT_OK(txn.Update(objects.table_version.doc, storage::EncodeTableVersion(tv)));
+    return txn.Commit().status();
   }
 
   /// A reader at "now".

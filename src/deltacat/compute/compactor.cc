@@ -110,15 +110,20 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   int32_t buckets = options.hash_buckets.value_or(options.default_hash_buckets);
   if (previous && previous->rci.hash_bucket_count) {
     const auto recorded = static_cast<int32_t>(*previous->rci.hash_bucket_count);
-    if (options.hash_buckets && *options.hash_buckets != recorded) {
+    if (options.rebase) {
+      buckets = options.hash_buckets.value_or(recorded);
+    } else if (options.hash_buckets && *options.hash_buckets != recorded) {
       return MakeError(ErrorCode::kValidation,
                        "partition hash bucket count for compaction has changed: the previous "
                        "round used ",
                        recorded, " buckets but ", *options.hash_buckets,
                        " were requested; rebase the partition with the new bucket count first");
+    } else {
+      buckets = recorded;
     }
-    buckets = recorded;
   }
+  // A rebase recompacts everything: the previous compacted delta becomes an ordinary input.
+  if (options.rebase) previous.reset();
   if (buckets < 1) {
     return MakeError(ErrorCode::kInvalidArgument, "hash bucket count must be >= 1, got ", buckets);
   }
@@ -168,7 +173,7 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
   const int64_t per_task_budget =
-      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{16} << 20);
+      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{1} << 20);
   sizing.merge_task_budget_bytes = per_task_budget;
   sizing.chunk_bytes =
       std::clamp<int64_t>(per_task_budget / 4, int64_t{1} << 20, int64_t{128} << 20);

@@ -27,7 +27,7 @@ namespace deltacat::compute {
 /// How to compact.
 struct CompactionOptions {
   /// Hash buckets; default: the previous RCI's hashBucketCount, else `default_hash_buckets`.
-  /// A value different from the previous round's is a kValidation error (a rebase is needed).
+  /// A value different from the previous round's is a kValidation error unless `rebase` is set.
   std::optional<int32_t> hash_buckets;
   /// Table property default_compaction_hash_bucket_count.
   int32_t default_hash_buckets = 8;
@@ -51,6 +51,10 @@ struct CompactionOptions {
   bool drop_duplicates = true;
   /// Rewrite every bucket even when untouched.
   bool disable_copy_by_reference = false;
+  /// Rebase the partition onto itself (Python's rebase with source = rebase source): ignore the
+  /// previous round and recompact every delta of the source partition, the previous compacted
+  /// delta included. This is how the hash bucket count changes.
+  bool rebase = false;
   /// Directory (in the catalog filesystem) for spill files; default
   /// "<root>/compute/compactor/scratch/<uuid>". Removed when the round ends.
   std::optional<std::string> scratch_dir;

@@ -41,12 +41,12 @@ Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::Table& table,
 class SpillFile {
  public:
   static Result<std::unique_ptr<SpillFile>> Open(arrow::fs::FileSystem& fs, std::string path,
-                                                 std::shared_ptr<arrow::Schema> schema) {
+                                                 const std::shared_ptr<arrow::Schema>& schema) {
     auto file = std::unique_ptr<SpillFile>(new SpillFile());
     file->path_ = std::move(path);
     DC_RETURN_NOT_OK(EnsureDir(fs, std::string(ParentPath(file->path_))));
     DC_ASSIGN_OR_RAISE(file->stream_, fs.OpenOutputStream(file->path_));
-    DC_ASSIGN_OR_RAISE(file->writer_, arrow::ipc::MakeFileWriter(file->stream_, std::move(schema)));
+    DC_ASSIGN_OR_RAISE(file->writer_, arrow::ipc::MakeFileWriter(file->stream_, schema));
     return file;
   }
 
@@ -133,7 +133,7 @@ class BucketSpiller {
         arrow::compute::Take(arrow::Datum(combined),
                              arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
     combined.reset();
-    std::shared_ptr<arrow::RecordBatch> grouped_batch = grouped.record_batch();
+    const std::shared_ptr<arrow::RecordBatch>& grouped_batch = grouped.record_batch();
 
     if (file_ == nullptr) {
       const std::string path =

@@ -334,7 +334,7 @@ class SubPartitioner {
                          arrow::compute::Take(
                              arrow::Datum(wide),
                              arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
-      const auto grouped_batch = grouped.record_batch();
+      const auto& grouped_batch = grouped.record_batch();
       for (uint32_t p = 0; p < count; ++p) {
         const int64_t n = starts[p + 1] - starts[p];
         if (n == 0) continue;
@@ -358,6 +358,7 @@ class SubPartitioner {
 Result<std::shared_ptr<arrow::Table>> Narrow(const std::shared_ptr<arrow::Table>& table,
                                              const std::vector<std::string>& columns) {
   std::vector<int> indices;
+  indices.reserve(columns.size());
   for (const auto& name : columns) indices.push_back(table->schema()->GetFieldIndex(name));
   return table->SelectColumns(indices);
 }
@@ -462,6 +463,8 @@ Result<MergeTaskResult> RunMergeTask(const MergeTask& task) {
     has_rows = has_rows || !input.files.empty() || !input.spills.empty();
   }
 
+  // Every merge task of the round writes into the same new directory.
+  DC_RETURN_NOT_OK(EnsureDir(ctx.fs, task.output_dir));
   DC_ASSIGN_OR_RAISE(OutputFiles out, OutputFiles::Open(ctx));
   Status status = sub_partitions == 1
                       ? MergeInMemory(ctx, out, result.stats)

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include <arrow/table.h>  // defines arrow::Table next to storage::Table (clang-tidy)
+
 #include "deltacat/storage/codec/locator_codec.h"
 #include "deltacat/storage/codec/metafile_codec.h"
 #include "deltacat/storage/model/locator_name.h"

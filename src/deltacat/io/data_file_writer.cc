@@ -29,10 +29,17 @@ Result<std::shared_ptr<arrow::io::OutputStream>> OpenOutput(arrow::fs::FileSyste
   auto stream = fs.OpenOutputStream(path);
   if (stream.ok()) return std::move(stream).MoveValueUnsafe();
   const std::string parent = ParentOf(path);
-  if (!parent.empty()) {
+  // Only a missing directory is repaired here; other failures (transient ones included) are
+  // reported as they are.
+  if (!parent.empty() && IsNotFoundFileSystemError(stream.status())) {
     auto info = fs.GetFileInfo(parent);
-    if (info.ok() && info->type() == arrow::fs::FileType::NotFound &&
-        fs.CreateDir(parent, /*recursive=*/true).ok()) {
+    if (info.ok() && info->type() == arrow::fs::FileType::NotFound) {
+      (void)fs.CreateDir(parent, /*recursive=*/true);
+      info = fs.GetFileInfo(parent);
+    }
+    // Retry whenever the directory exists now, also when a concurrent writer into the same new
+    // directory created it after our first attempt.
+    if (info.ok() && info->type() == arrow::fs::FileType::Directory) {
       stream = fs.OpenOutputStream(path);
       if (stream.ok()) return std::move(stream).MoveValueUnsafe();
     }

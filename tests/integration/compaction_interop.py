@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Drives the real Python DeltaCAT (2.0.0.post4) on a catalog for the compactor interop tests.
+
+    venv-interop/bin/python tests/integration/compaction_interop.py ROOT STEPS.json OUT.json
+
+STEPS.json is a list of steps, run in order in one process (one local Ray instance):
+
+  {"op": "compact", "namespace": NS, "table": T}
+      Python's compactor v2 over the table's committed partition, exactly as the catalog's
+      write path runs it (catalog/main/impl.py::_run_compaction_session, in place, up to the
+      last stream position), in one transaction.
+  {"op": "merge", "namespace": NS, "table": T, "rows": {column: [values]}}
+      write_to_table(mode=MERGE): an UPSERT delta, compacted inline at read optimization MAX.
+      Columns left out of "rows" make it a partial upsert.
+  {"op": "delete", "namespace": NS, "table": T, "rows": {...}, "columns": [names]?}
+      write_to_table(mode=DELETE) (equality delete on the merge keys, or on "columns").
+  {"op": "read", "namespace": NS, "table": T, "name": KEY}
+      OUT[KEY] = every row of the table (dicts), sorted by their JSON text.
+  {"op": "rci", "namespace": NS, "table": T, "name": KEY}
+      OUT[KEY] = the committed partition's round completion info (hash bucket count, ranges,
+      compacted delta position, partition id).
+
+OUT.json gets the named results. Timings per step go to OUT["timings"]. Ray gets
+$DELTACAT_INTEROP_RAY_CPUS CPUs (default 1).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+_TMP = tempfile.mkdtemp(prefix="dc-compaction-interop-")
+os.environ.setdefault("DELTACAT_CONFIG_PATH", os.path.join(_TMP, "config.yaml"))
+os.environ.setdefault("DELTACAT_SYS_LOG_DIR", os.path.join(_TMP, "logs"))
+os.environ.setdefault("DELTACAT_APP_LOG_DIR", os.path.join(_TMP, "logs"))
+os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+
+import pyarrow as pa  # noqa: E402
+
+import deltacat as dc  # noqa: E402
+from deltacat import DatasetType, TableWriteMode  # noqa: E402
+from deltacat.catalog.main import impl as catalog_impl  # noqa: E402
+from deltacat.storage import EntryParams, metastore  # noqa: E402
+from deltacat.storage.model.delta import MAX_DELTA_STREAM_POSITION  # noqa: E402
+from deltacat.storage.model.transaction import setup_transaction  # noqa: E402
+
+CAT = "interop"
+
+
+def _props():
+    return dc.get_catalog(CAT).inner
+
+
+def _table_version(ns, table, **kwargs):
+    return metastore.get_latest_active_table_version(ns, table, **kwargs)
+
+
+def _arrow_rows(ns, table, rows):
+    """`rows` as a pyarrow table typed by the table's schema (only the given columns), in schema
+    column order: Python's compactor finds merge keys by field id used as a column position, and
+    write_to_table does not reorder the columns it is given."""
+    schema = _table_version(ns, table, inner=_props(), catalog=_props()).schema.arrow
+    unknown = set(rows) - set(schema.names)
+    if unknown:
+        raise ValueError(f"columns not in the table schema: {sorted(unknown)}")
+    return pa.table({f.name: pa.array(rows[f.name], f.type) for f in schema if f.name in rows})
+
+
+def compact(step):
+    ns, table = step["namespace"], step["table"]
+    props = _props()
+    txn, commit = setup_transaction(None, inner=props)
+    kwargs = {"inner": props, "transaction": txn}
+    tv = _table_version(ns, table, **kwargs)
+    stream = metastore.get_stream(ns, table, tv.table_version, **kwargs)
+    partition = metastore.get_partition(stream.locator, None, **kwargs)
+    names = tv.schema.arrow.names
+    catalog_impl._run_compaction_session(
+        table_version_obj=tv,
+        partition=partition,
+        latest_delta_stream_position=MAX_DELTA_STREAM_POSITION,
+        namespace=ns,
+        table=table,
+        original_fields=set(names),
+        original_table_version_column_names=names,
+        **kwargs,
+    )
+    if commit:
+        txn.seal()
+
+
+def merge(step):
+    ns, table = step["namespace"], step["table"]
+    data = _arrow_rows(ns, table, step["rows"])
+    dc.write_to_table(data, table, namespace=ns, mode=TableWriteMode.MERGE, catalog=CAT)
+
+
+def delete(step):
+    ns, table = step["namespace"], step["table"]
+    data = _arrow_rows(ns, table, step["rows"])
+    kwargs = {}
+    if step.get("columns"):
+        kwargs["entry_params"] = EntryParams.of(step["columns"])
+    dc.write_to_table(data, table, namespace=ns, mode=TableWriteMode.DELETE, catalog=CAT, **kwargs)
+
+
+def _jsonable(value):
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    return value
+
+
+def read(step, out):
+    t = dc.read_table(step["table"], namespace=step["namespace"], catalog=CAT, read_as=DatasetType.PYARROW)
+    rows = [{k: _jsonable(v) for k, v in r.items()} for r in t.to_pylist()]
+    rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
+    out[step["name"]] = rows
+
+
+def rci(step, out):
+    ns, table = step["namespace"], step["table"]
+    kwargs = {"inner": _props()}
+    tv = _table_version(ns, table, **kwargs)
+    stream = metastore.get_stream(ns, table, tv.table_version, **kwargs)
+    partition = metastore.get_partition(stream.locator, None, **kwargs)
+    info = partition.compaction_round_completion_info
+    out[step["name"]] = {
+        "partition_id": partition.partition_id,
+        "hash_bucket_count": info.hash_bucket_count if info else None,
+        "hb_index_to_entry_range": dict(info.hb_index_to_entry_range) if info else None,
+        "high_watermark": info.high_watermark if info else None,
+        "compacted_stream_position": info.compacted_delta_locator.stream_position if info else None,
+        "prev_source_partition_id": info.prev_source_partition_locator.partition_id if info else None,
+        "records": info.compacted_pyarrow_write_result.records if info else None,
+        "files": info.compacted_pyarrow_write_result.files if info else None,
+    }
+
+
+def main():
+    root, steps_path, out_path = sys.argv[1:4]
+    with open(steps_path) as f:
+        steps = json.load(f)
+    cpus = int(os.environ.get("DELTACAT_INTEROP_RAY_CPUS", "1"))
+    dc.init(ray_init_args={"num_cpus": cpus, "include_dashboard": False, "log_to_driver": False})
+    dc.put_catalog(CAT, dc.Catalog(config=dc.CatalogProperties(root=root)), default=True)
+    out = {"timings": []}
+    for step in steps:
+        start = time.monotonic()
+        op = step["op"]
+        if op == "compact":
+            compact(step)
+        elif op == "merge":
+            merge(step)
+        elif op == "delete":
+            delete(step)
+        elif op == "read":
+            read(step, out)
+        elif op == "rci":
+            rci(step, out)
+        else:
+            raise ValueError(f"unknown op {op}")
+        out["timings"].append({"op": op, "seconds": time.monotonic() - start})
+    with open(out_path, "w") as f:
+        json.dump(out, f, indent=1, default=str)
+
+
+if __name__ == "__main__":
+    main()
