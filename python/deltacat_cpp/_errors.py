@@ -61,6 +61,7 @@ __all__ = [
     "TableVersionAlreadyExistsError",
     "TableVersionNotFoundError",
     "UnclassifiedDeltaCatError",
+    "UnsupportedFormatError",
     "ValidationError",
 ]
 

@@ -100,7 +100,8 @@ void BindArrowStream(nb::module_& m) {
       "buffers must come back unchanged, at the same addresses).");
   m.def(
       "_schema_roundtrip", [](nb::handle schema) { return ExportSchema(ImportSchema(schema)); },
-      nb::arg("schema"), "Imports a schema and exports it again as a pyarrow.Schema (tests).");
+      nb::arg("schema").none(),
+      "Imports a schema and exports it again as a pyarrow.Schema (tests).");
 }
 
 }  // namespace deltacat::python
