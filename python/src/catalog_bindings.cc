@@ -402,7 +402,7 @@ void BindCatalogClass(nb::module_& m) {
       .def(
           "read",
           [](const PyCatalog& c, const std::string& ns, const std::string& table,
-             std::vector<std::string> columns, std::optional<std::string> filter,
+             std::vector<std::string> columns, const std::optional<std::string>& filter,
              nb::handle filter_expression, std::optional<std::string> table_version,
              std::optional<int64_t> as_of, std::optional<std::string> file_path_column,
              const PyTransaction* t) {
