@@ -26,3 +26,16 @@ def users() -> pa.Table:
         }
     )
 
+
+
+@pytest.fixture
+def fresh_registry():
+    """An uninitialized catalog registry for the test, and again after it."""
+    registry = deltacat_cpp._registry._registry
+
+    def reset():
+        registry.catalogs, registry.default, registry.initialized = {}, None, False
+
+    reset()
+    yield
+    reset()

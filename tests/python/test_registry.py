@@ -10,13 +10,7 @@ import pytest
 import deltacat_cpp as dc
 
 
-@pytest.fixture(autouse=True)
-def fresh_registry():
-    """Each test starts from an uninitialized registry."""
-    registry = dc._registry._registry
-    registry.catalogs, registry.default, registry.initialized = {}, None, False
-    yield
-    registry.catalogs, registry.default, registry.initialized = {}, None, False
+pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 def test_nothing_registered_before_init():
