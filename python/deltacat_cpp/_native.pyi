@@ -252,7 +252,10 @@ class Catalog:
 
     def create_table(self, namespace: str, table: str, options: CreateTableOptions, transaction: Transaction | None = None) -> TableDefinition: ...
 
-    def get_table(self, namespace: str, table: str, table_version: str | None = None, transaction: Transaction | None = None) -> TableDefinition: ...
+    def get_table(self, namespace: str, table: str, table_version: str | None = None, transaction: Transaction | None = None) -> TableDefinition:
+        """
+        The table's definition; with `table_version` naming a missing version, the definition has no table_version. TableNotFoundError for a missing table.
+        """
 
     def table_exists(self, namespace: str, table: str, transaction: Transaction | None = None) -> bool: ...
 

@@ -269,12 +269,26 @@ void BindCatalogClass(nb::module_& m) {
           [](const PyCatalog& c, const std::string& ns, const std::string& table,
              std::optional<std::string> table_version, const PyTransaction* t) {
             Transaction* txn = TxnFor(c, t);
-            return ValueOrThrow(WithoutGil([&] {
-              return c.catalog->GetTable(TableRef(ns, table), std::move(table_version), txn);
+            return ValueOrThrow(WithoutGil([&]() -> Result<TableDefinition> {
+              const TableRef ref(ns, table);
+              Result<TableDefinition> definition = c.catalog->GetTable(ref, table_version, txn);
+              if (definition.ok() || !table_version ||
+                  definition.status().code() != ErrorCode::kTableVersionNotFound) {
+                return definition;
+              }
+              // As Python DeltaCAT: an existing table whose requested version is missing
+              // resolves to a definition without a version.
+              DC_ASSIGN_OR_RAISE(TableDefinition without_version,
+                                 c.catalog->GetTable(ref, std::nullopt, txn));
+              without_version.version.reset();
+              without_version.has_stream = false;
+              return without_version;
             }));
           },
           "namespace"_a, "table"_a, "table_version"_a.none() = nb::none(),
-          "transaction"_a.none() = nb::none())
+          "transaction"_a.none() = nb::none(),
+          "The table's definition; with `table_version` naming a missing version, the "
+          "definition has no table_version. TableNotFoundError for a missing table.")
       .def(
           "table_exists",
           [](const PyCatalog& c, const std::string& ns, const std::string& table,

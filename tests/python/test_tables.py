@@ -109,6 +109,9 @@ def test_table_exists_with_a_version(dc):
     dc.create_table("t", schema=SCHEMA)
     assert dc.table_exists("t", table_version="1")
     assert not dc.table_exists("t", table_version="9")
+    missing_version = dc.get_table("t", table_version="9")
+    assert missing_version.table_name == "t"
+    assert missing_version.table_version is None
 
 
 def test_list_tables(dc):
