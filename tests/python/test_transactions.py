@@ -199,3 +199,32 @@ def test_time_travel_into_the_future_is_rejected(dc):
         dc.transaction(as_of=time.time_ns() + 10**12)
     with pytest.raises(TypeError, match="as_of must be"):
         dc.transaction(as_of=1.5)
+
+
+def test_threads_write_in_parallel(dc):
+    """Catalog calls release the GIL and may run on many threads; a conflict is retried, as
+    DeltaCAT advises for ConcurrentModificationError."""
+    errors = []
+
+    def writer(index):
+        try:
+            for batch in range(3):
+                for _attempt in range(20):
+                    try:
+                        dc.write(pa.table({"batch": [batch] * 10}), f"t{index}")
+                        break
+                    except dc.ConcurrentModificationError:
+                        continue
+                else:
+                    raise AssertionError(f"t{index}: batch {batch} kept conflicting")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for i in range(4):
+        assert sorted(dc.read(f"t{i}").column("batch").to_pylist()) == [0] * 10 + [1] * 10 + [2] * 10
