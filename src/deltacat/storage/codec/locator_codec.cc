@@ -131,8 +131,7 @@ MsgValue EncodeDeltaLocator(const DeltaLocator& locator) {
   return std::move(w).Finish(locator.extras);
 }
 
-Result<StreamLocatorAlias> DecodeStreamLocatorAlias(const MsgValue& value,
-                                                    std::string_view path) {
+Result<StreamLocatorAlias> DecodeStreamLocatorAlias(const MsgValue& value, std::string_view path) {
   DC_ASSIGN_OR_RAISE(MapReader reader, MapReader::Open(value, std::string(path)));
   StreamLocatorAlias out;
   DC_ASSIGN_OR_RAISE(out.format, reader.String("format"));

@@ -41,8 +41,8 @@ Result<StreamLocatorAlias> DecodeStreamLocatorAlias(const MsgValue& value,
                                                     std::string_view path = "locator_alias");
 MsgValue EncodeStreamLocatorAlias(const StreamLocatorAlias& alias);
 
-Result<PartitionLocatorAlias> DecodePartitionLocatorAlias(
-    const MsgValue& value, std::string_view path = "locator_alias");
+Result<PartitionLocatorAlias> DecodePartitionLocatorAlias(const MsgValue& value,
+                                                          std::string_view path = "locator_alias");
 MsgValue EncodePartitionLocatorAlias(const PartitionLocatorAlias& alias);
 
 }  // namespace deltacat::storage

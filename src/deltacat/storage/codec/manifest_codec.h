@@ -18,8 +18,7 @@ MsgValue EncodeEntryParams(const EntryParams& params);
 Result<ManifestMeta> DecodeManifestMeta(const MsgValue& value, std::string_view path = "meta");
 MsgValue EncodeManifestMeta(const ManifestMeta& meta);
 
-Result<ManifestEntry> DecodeManifestEntry(const MsgValue& value,
-                                          std::string_view path = "entry");
+Result<ManifestEntry> DecodeManifestEntry(const MsgValue& value, std::string_view path = "entry");
 MsgValue EncodeManifestEntry(const ManifestEntry& entry);
 
 Result<ManifestAuthor> DecodeManifestAuthor(const MsgValue& value,

@@ -1,5 +1,7 @@
 #include "deltacat/storage/codec/map_codec.h"
 
+#include <unordered_map>
+
 namespace deltacat::storage::codec {
 
 std::string JoinPath(std::string_view parent, std::string_view key) {
@@ -84,14 +86,13 @@ Result<std::optional<bool>> MapReader::Bool(std::string_view key) {
 
 namespace {
 Result<std::optional<std::vector<std::string>>> ReadList(const MsgValue* value,
-                                                          const std::string& path,
-                                                          bool binary) {
+                                                         const std::string& path, bool binary) {
   using Out = std::optional<std::vector<std::string>>;
   if (value == nullptr || value->IsNil()) return Out();
   const MsgArray* items = value->AsArray();
   if (items == nullptr) {
-    return MakeError(ErrorCode::kCorruptMetadata, "expected ", path,
-                     " to be an array but found ", value->TypeName());
+    return MakeError(ErrorCode::kCorruptMetadata, "expected ", path, " to be an array but found ",
+                     value->TypeName());
   }
   std::vector<std::string> out;
   out.reserve(items->size());
@@ -136,31 +137,36 @@ void MapWriter::Put(std::string_view key, MsgValue value) {
 }
 
 MsgValue MapWriter::Finish(const MapExtras& extras) && {
+  // Hash lookups throughout: a hostile file may carry any number of unknown keys.
+  std::unordered_map<std::string_view, size_t> position;
+  position.reserve(entries_.size() + extras.unknown.size());
+  entries_.reserve(entries_.size() + extras.unknown.size());
+  for (size_t i = 0; i < entries_.size(); ++i) position.emplace(entries_[i].first, i);
   for (const auto& entry : extras.unknown) {
-    bool known = false;
-    for (const auto& existing : entries_) known = known || existing.first == entry.first;
-    if (!known) entries_.push_back(entry);
+    if (position.contains(entry.first)) continue;
+    entries_.push_back(entry);
+    position.emplace(entries_.back().first, entries_.size() - 1);
   }
   if (extras.key_order.empty()) return MsgValue::Map(std::move(entries_));
 
   // Python rewrites a dict it read in place: original keys keep their positions, new keys
   // go last. A key the original did not have and that is still nil was never set.
-  MsgMap ordered;
-  ordered.reserve(entries_.size());
+  // (Indexes first, moves last: `position` points into the entries' keys.)
+  std::vector<size_t> order;
+  order.reserve(entries_.size());
   std::vector<bool> used(entries_.size(), false);
   for (const std::string& key : extras.key_order) {
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      if (!used[i] && entries_[i].first == key) {
-        used[i] = true;
-        ordered.push_back(std::move(entries_[i]));
-        break;
-      }
-    }
+    auto it = position.find(key);
+    if (it == position.end() || used[it->second]) continue;
+    used[it->second] = true;
+    order.push_back(it->second);
   }
   for (size_t i = 0; i < entries_.size(); ++i) {
-    if (used[i] || entries_[i].second.IsNil()) continue;
-    ordered.push_back(std::move(entries_[i]));
+    if (!used[i] && !entries_[i].second.IsNil()) order.push_back(i);
   }
+  MsgMap ordered;
+  ordered.reserve(order.size());
+  for (size_t i : order) ordered.push_back(std::move(entries_[i]));
   return MsgValue::Map(std::move(ordered));
 }
 

@@ -31,8 +31,8 @@ struct ResultValue<Result<T>> {
   using type = T;
 };
 template <typename Decode>
-using DecodedType = typename ResultValue<std::invoke_result_t<Decode, const MsgValue&,
-                                                              std::string_view>>::type;
+using DecodedType =
+    typename ResultValue<std::invoke_result_t<Decode, const MsgValue&, std::string_view>>::type;
 
 /// Reads the fields of one msgpack map. Absent and nil read alike (as nullopt) for optional
 /// fields; a present value of the wrong kind is a kCorruptMetadata error naming its path.
@@ -51,10 +51,15 @@ class MapReader {
   /// The value under `key` (nil if absent), for fields kept as generic msgpack.
   MsgValue Raw(std::string_view key);
 
+  /// A str, or nil/absent.
   Result<std::optional<std::string>> String(std::string_view key);
+  /// A bin, or nil/absent.
   Result<std::optional<std::string>> Binary(std::string_view key);
+  /// An int that fits int64 (any msgpack integer encoding), or nil/absent.
   Result<std::optional<int64_t>> Int(std::string_view key);
+  /// A float (or an int, read as float), or nil/absent.
   Result<std::optional<double>> Double(std::string_view key);
+  /// A bool, or nil/absent.
   Result<std::optional<bool>> Bool(std::string_view key);
   /// An array of str, or nil.
   Result<std::optional<std::vector<std::string>>> StringList(std::string_view key);

@@ -77,8 +77,7 @@ Result<Table> DecodeTable(const MsgValue& value) {
   DC_ASSIGN_OR_RAISE(out.locator, RequiredLocator(reader, "tableLocator", DecodeTableLocator));
   DC_ASSIGN_OR_RAISE(out.description, reader.String("description"));
   out.properties = reader.Raw("properties");
-  DC_ASSIGN_OR_RAISE(out.latest_active_table_version,
-                     reader.String("latest_active_table_version"));
+  DC_ASSIGN_OR_RAISE(out.latest_active_table_version, reader.String("latest_active_table_version"));
   DC_ASSIGN_OR_RAISE(out.latest_table_version, reader.String("latest_table_version"));
   out.native_object = reader.Raw("nativeObject");
   DC_ASSIGN_OR_RAISE(out.ancestor_ids, AncestorIdsOf(reader));
@@ -102,11 +101,10 @@ MsgValue EncodeTable(const Table& table) {
 Result<TableVersion> DecodeTableVersion(const MsgValue& value) {
   DC_ASSIGN_OR_RAISE(MapReader reader, MapReader::Open(value, "TableVersion"));
   TableVersion out;
-  DC_ASSIGN_OR_RAISE(out.locator, RequiredLocator(reader, "tableVersionLocator",
-                                                  DecodeTableVersionLocator));
+  DC_ASSIGN_OR_RAISE(out.locator,
+                     RequiredLocator(reader, "tableVersionLocator", DecodeTableVersionLocator));
   DC_ASSIGN_OR_RAISE(out.schema, reader.Binary("schema"));
-  DC_ASSIGN_OR_RAISE(out.partition_scheme,
-                     reader.Nested("partitionScheme", DecodePartitionScheme));
+  DC_ASSIGN_OR_RAISE(out.partition_scheme, reader.Nested("partitionScheme", DecodePartitionScheme));
   DC_ASSIGN_OR_RAISE(out.description, reader.String("description"));
   out.properties = reader.Raw("properties");
   DC_ASSIGN_OR_RAISE(out.content_types, reader.StringList("contentTypes"));
@@ -150,10 +148,8 @@ MsgValue EncodeTableVersion(const TableVersion& tv) {
 Result<Stream> DecodeStream(const MsgValue& value) {
   DC_ASSIGN_OR_RAISE(MapReader reader, MapReader::Open(value, "Stream"));
   Stream out;
-  DC_ASSIGN_OR_RAISE(out.locator,
-                     RequiredLocator(reader, "streamLocator", DecodeStreamLocator));
-  DC_ASSIGN_OR_RAISE(out.partition_scheme,
-                     reader.Nested("partitionScheme", DecodePartitionScheme));
+  DC_ASSIGN_OR_RAISE(out.locator, RequiredLocator(reader, "streamLocator", DecodeStreamLocator));
+  DC_ASSIGN_OR_RAISE(out.partition_scheme, reader.Nested("partitionScheme", DecodePartitionScheme));
   DC_ASSIGN_OR_RAISE(out.state, reader.Enum<CommitState>("state"));
   DC_ASSIGN_OR_RAISE(out.previous_stream_id, reader.String("previousStreamId"));
   DC_ASSIGN_OR_RAISE(out.watermark, reader.Int("watermark"));
@@ -239,9 +235,9 @@ Result<MetafileKind> DetectMetafileKind(const MsgValue& value) {
     return MakeError(ErrorCode::kCorruptMetadata, "expected a metafile to be a map but found ",
                      value.TypeName());
   }
-  for (MetafileKind kind : {MetafileKind::kTable, MetafileKind::kNamespace,
-                            MetafileKind::kTableVersion, MetafileKind::kPartition,
-                            MetafileKind::kStream, MetafileKind::kDelta}) {
+  for (MetafileKind kind :
+       {MetafileKind::kTable, MetafileKind::kNamespace, MetafileKind::kTableVersion,
+        MetafileKind::kPartition, MetafileKind::kStream, MetafileKind::kDelta}) {
     if (value.Contains(LocatorKey(kind))) return kind;
   }
   return MakeError(ErrorCode::kCorruptMetadata,
@@ -274,6 +270,29 @@ MsgValue EncodeMetafile(const Metafile& metafile) {
         if constexpr (std::is_same_v<M, Delta>) return EncodeDelta(m);
       },
       metafile);
+}
+
+MsgValue EncodeMetafileLocator(const Metafile& metafile) {
+  return std::visit(
+      [](const auto& m) -> MsgValue {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, Namespace>) return EncodeNamespaceLocator(m.locator);
+        if constexpr (std::is_same_v<M, Table>) return EncodeTableLocator(m.locator);
+        if constexpr (std::is_same_v<M, TableVersion>) return EncodeTableVersionLocator(m.locator);
+        if constexpr (std::is_same_v<M, Stream>) return EncodeStreamLocator(m.locator);
+        if constexpr (std::is_same_v<M, Partition>) return EncodePartitionLocator(m.locator);
+        if constexpr (std::is_same_v<M, Delta>) return EncodeDeltaLocator(m.locator);
+      },
+      metafile);
+}
+
+MsgValue EncodeMetafileLocatorAlias(const Metafile& metafile) {
+  if (const auto* stream = std::get_if<Stream>(&metafile)) {
+    if (auto alias = LocatorAliasOf(*stream)) return EncodeStreamLocatorAlias(*alias);
+  } else if (const auto* partition = std::get_if<Partition>(&metafile)) {
+    if (auto alias = LocatorAliasOf(*partition)) return EncodePartitionLocatorAlias(*alias);
+  }
+  return MsgValue::Nil();
 }
 
 std::string SerializeMetafileRevision(const Metafile& metafile) {

@@ -45,6 +45,13 @@ Result<Metafile> DecodeMetafile(const MsgValue& value);
 /// Encodes any metafile as it is (no sentinel substitution).
 MsgValue EncodeMetafile(const Metafile& metafile);
 
+/// The metafile's own locator as a map (`namespaceLocator`, `tableLocator`, ...), e.g. for a
+/// transaction log's `dest_metafile.locator`. Encoded as it is: no sentinel.
+MsgValue EncodeMetafileLocator(const Metafile& metafile);
+/// The metafile's locator alias (LocatorAliasOf) as a map, or nil when it has none (every kind
+/// but committed streams and partitions), e.g. for `dest_metafile.locator_alias`.
+MsgValue EncodeMetafileLocatorAlias(const Metafile& metafile);
+
 /// The bytes of a revision file for `metafile`: the parent sentinel applied
 /// (WithParentSentinel), then msgpack-encoded. `ancestor_ids` (and `id` for namespaces and
 /// tables) must already be filled in.

@@ -13,8 +13,7 @@ using codec::kToMsg;
 using codec::MapReader;
 using codec::MapWriter;
 
-Result<PyArrowWriteResult> DecodePyArrowWriteResult(const MsgValue& value,
-                                                    std::string_view path) {
+Result<PyArrowWriteResult> DecodePyArrowWriteResult(const MsgValue& value, std::string_view path) {
   DC_ASSIGN_OR_RAISE(MapReader reader, MapReader::Open(value, std::string(path)));
   PyArrowWriteResult out;
   DC_ASSIGN_OR_RAISE(out.files, reader.Int("files"));
@@ -142,9 +141,8 @@ Result<RoundCompletionInfo> DecodeRoundCompletionInfo(const MsgValue& value,
                                                       std::string_view path) {
   DC_ASSIGN_OR_RAISE(MapReader reader, MapReader::Open(value, std::string(path)));
   RoundCompletionInfo out;
-  DC_ASSIGN_OR_RAISE(out.high_watermark,
-                     DecodeHighWatermark(reader.Take("highWatermark"),
-                                         reader.PathOf("highWatermark")));
+  DC_ASSIGN_OR_RAISE(out.high_watermark, DecodeHighWatermark(reader.Take("highWatermark"),
+                                                             reader.PathOf("highWatermark")));
   DC_ASSIGN_OR_RAISE(out.compacted_delta_locator,
                      reader.Nested("compactedDeltaLocator", DecodeDeltaLocator));
   DC_ASSIGN_OR_RAISE(out.compacted_pyarrow_write_result,
@@ -156,9 +154,9 @@ Result<RoundCompletionInfo> DecodeRoundCompletionInfo(const MsgValue& value,
                      reader.Double("manifestEntryCopiedByReferenceRatio"));
   DC_ASSIGN_OR_RAISE(out.compaction_audit_url, reader.String("compactionAuditUrl"));
   DC_ASSIGN_OR_RAISE(out.hash_bucket_count, reader.Int("hashBucketCount"));
-  DC_ASSIGN_OR_RAISE(out.hb_index_to_entry_range,
-                     DecodeEntryRanges(reader.Take("hbIndexToEntryRange"),
-                                       reader.PathOf("hbIndexToEntryRange")));
+  DC_ASSIGN_OR_RAISE(
+      out.hb_index_to_entry_range,
+      DecodeEntryRanges(reader.Take("hbIndexToEntryRange"), reader.PathOf("hbIndexToEntryRange")));
   DC_ASSIGN_OR_RAISE(out.compactor_version, reader.Enum<CompactorVersion>("compactorVersion"));
   DC_ASSIGN_OR_RAISE(out.input_inflation, reader.Double("inputInflation"));
   DC_ASSIGN_OR_RAISE(out.input_average_record_size_bytes,

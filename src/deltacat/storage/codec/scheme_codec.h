@@ -43,8 +43,7 @@ MsgValue EncodePartitionScheme(const PartitionScheme& scheme);
 Result<SortKey> DecodeSortKey(const MsgValue& value, std::string_view path = "sortKey");
 MsgValue EncodeSortKey(const SortKey& key);
 
-Result<SortScheme> DecodeSortScheme(const MsgValue& value,
-                                    std::string_view path = "sortScheme");
+Result<SortScheme> DecodeSortScheme(const MsgValue& value, std::string_view path = "sortScheme");
 MsgValue EncodeSortScheme(const SortScheme& scheme);
 
 }  // namespace deltacat::storage

@@ -8,11 +8,14 @@
 #include <utility>
 
 #include "deltacat/storage/model/open_enum.h"
+#include "deltacat/types.h"
 
 // The string-valued enumerations of DeltaCAT's durable format (Python's `str` enums in
 // deltacat/storage/model/types.py, manifest.py, transform.py and the compactor), with the
-// exact strings stored in metafiles. Content types and encodings live in
-// include/deltacat/content_type.h; manifests keep them as strings.
+// exact strings stored in metafiles. LifecycleState and SchemaConsistencyType are the public
+// enums of include/deltacat/types.h; content types and encodings live in
+// include/deltacat/content_type.h (manifests keep them as strings). Note: `chrono` deltas
+// exist only in deltacat >= 2.0.0.post9; post4 readers reject them.
 
 namespace deltacat::storage {
 
@@ -20,8 +23,8 @@ namespace deltacat::storage {
 enum class DeltaType { kAdd, kChrono, kAppend, kUpsert, kDelete };
 /// Storage format of a stream (`StreamLocator.format`); `deltacat` is the default stream.
 enum class StreamFormat { kDeltacat, kIceberg, kHive, kHudi, kDeltaLake, kSqlite3 };
-/// Lifecycle state of a table version (`TableVersion.state`).
-enum class LifecycleState { kCreated, kUnreleased, kActive, kDeprecated, kBeta, kDeleted };
+/// Lifecycle state of a table version (`TableVersion.state`): the public enum.
+using ::deltacat::LifecycleState;
 /// Commit state of a stream or partition (`state`).
 enum class CommitState { kStaged, kCommitted, kDeprecated };
 /// Transaction operation type: revision file names and txn log records.
@@ -37,8 +40,8 @@ enum class TransactionOperationType {
 };
 /// Content category of a manifest entry (`meta.entry_type`).
 enum class EntryType { kData, kPositionalDelete, kEqualityDelete };
-/// Field-level schema consistency policy (`DELTACAT:consistency_type`).
-enum class SchemaConsistencyType { kNone, kCoerce, kValidate };
+/// Field-level schema consistency policy (`DELTACAT:consistency_type`): the public enum.
+using ::deltacat::SchemaConsistencyType;
 /// Sort direction of a sort key or merge order.
 enum class SortOrder { kAscending, kDescending };
 /// Null placement of a sort key or merge order.
@@ -76,13 +79,13 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace internal
 
 /// Declares the string table of an enum without aliases.
-#define DC_ENUM_STRINGS(E, ...)                                                \
-  template <>                                                                  \
-  struct EnumStrings<E> {                                                      \
-    static std::span<const std::pair<E, std::string_view>> Values() {          \
-      static constexpr std::pair<E, std::string_view> kValues[] = __VA_ARGS__; \
-      return kValues;                                                          \
-    }                                                                          \
+#define DC_ENUM_STRINGS(E, ...)                                                  \
+  template <>                                                                    \
+  struct EnumStrings<E> {                                                        \
+    static std::span<const std::pair<E, std::string_view>> Values() {            \
+      static constexpr std::pair<E, std::string_view> kValues[] = __VA_ARGS__;   \
+      return kValues;                                                            \
+    }                                                                            \
     static std::optional<E> FromAlias(std::string_view) { return std::nullopt; } \
   }
 
@@ -132,10 +135,9 @@ DC_ENUM_STRINGS(TransformName, {{TransformName::kIdentity, "identity"},
                                 {TransformName::kUnknown, "unknown"}});
 DC_ENUM_STRINGS(BucketingStrategy, {{BucketingStrategy::kDefault, "default"},
                                     {BucketingStrategy::kIceberg, "iceberg"}});
-DC_ENUM_STRINGS(TruncateStrategy, {{TruncateStrategy::kDefault, "default"},
-                                   {TruncateStrategy::kIceberg, "iceberg"}});
-DC_ENUM_STRINGS(CompactorVersion,
-                {{CompactorVersion::kV1, "V1"}, {CompactorVersion::kV2, "V2"}});
+DC_ENUM_STRINGS(TruncateStrategy,
+                {{TruncateStrategy::kDefault, "default"}, {TruncateStrategy::kIceberg, "iceberg"}});
+DC_ENUM_STRINGS(CompactorVersion, {{CompactorVersion::kV1, "V1"}, {CompactorVersion::kV2, "V2"}});
 
 #undef DC_ENUM_STRINGS
 

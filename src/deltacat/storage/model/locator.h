@@ -59,9 +59,9 @@ struct StreamLocator {
 /// ID. Partition values are nil for an unpartitioned partition: Python normalizes `[]` to
 /// None, and the decoder does the same, so `partition_values` is never an empty array.
 struct PartitionLocator {
-  std::optional<StreamLocator> stream_locator;   ///< key `streamLocator`
-  std::optional<MsgArray> partition_values;      ///< key `partitionValues`
-  std::optional<std::string> partition_id;       ///< key `partitionId`
+  std::optional<StreamLocator> stream_locator;  ///< key `streamLocator`
+  std::optional<MsgArray> partition_values;     ///< key `partitionValues`
+  std::optional<std::string> partition_id;      ///< key `partitionId`
   MapExtras extras;
   bool operator==(const PartitionLocator&) const = default;
 
@@ -74,7 +74,7 @@ struct PartitionLocator {
 /// `{partitionLocator, streamPosition}`. The delta's immutable ID is str(streamPosition).
 struct DeltaLocator {
   std::optional<PartitionLocator> partition_locator;  ///< key `partitionLocator`
-  std::optional<int64_t> stream_position;              ///< key `streamPosition`
+  std::optional<int64_t> stream_position;             ///< key `streamPosition`
   MapExtras extras;
   bool operator==(const DeltaLocator&) const = default;
 
@@ -86,8 +86,8 @@ struct DeltaLocator {
 
 /// The alias of a committed stream (txn logs only): `{format, parent}`.
 struct StreamLocatorAlias {
-  std::optional<std::string> format;           ///< key `format`
-  std::optional<TableVersionLocator> parent;   ///< key `parent`
+  std::optional<std::string> format;          ///< key `format`
+  std::optional<TableVersionLocator> parent;  ///< key `parent`
   MapExtras extras;
   bool operator==(const StreamLocatorAlias&) const = default;
 };

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "deltacat/result.h"
 #include "deltacat/storage/model/enums.h"
 #include "deltacat/storage/model/field_locator.h"
-#include "deltacat/result.h"
 #include "deltacat/storage/model/map_extras.h"
 
 // Manifests are stored inline in each delta metafile (deltacat/storage/model/manifest.py).
@@ -35,7 +35,7 @@ struct ManifestMeta {
   std::optional<MsgValue> content_type_parameters;
   /// `content_encoding`: a ContentEncoding string ("identity", "gzip", ...).
   std::optional<std::string> content_encoding;
-  std::optional<MsgValue> credentials;          ///< `credentials`: a str->str map, kept as read
+  std::optional<MsgValue> credentials;            ///< `credentials`: a str->str map, kept as read
   std::optional<OpenEnum<EntryType>> entry_type;  ///< `entry_type`
   std::optional<EntryParams> entry_params;        ///< `entry_params`
   std::optional<int64_t> schema_id;               ///< `schema_id`
@@ -49,10 +49,10 @@ struct ManifestEntry {
   /// `url`: relative to the catalog root for files DeltaCAT wrote; absolute or a URI
   /// otherwise (see §3.11 of the format spec for resolution).
   std::optional<std::string> url;
-  std::optional<std::string> uri;      ///< `uri`: an alias Python accepts in place of `url`
-  std::optional<ManifestMeta> meta;    ///< `meta`
+  std::optional<std::string> uri;        ///< `uri`: an alias Python accepts in place of `url`
+  std::optional<ManifestMeta> meta;      ///< `meta`
   std::optional<bool> mandatory = true;  ///< `mandatory` (Python always writes true)
-  std::optional<std::string> id;       ///< `id`
+  std::optional<std::string> id;         ///< `id`
   MapExtras extras;
   bool operator==(const ManifestEntry&) const = default;
 
@@ -70,10 +70,10 @@ struct ManifestAuthor {
 
 /// A delta's manifest: `{id, meta?, entries?, author?}`.
 struct Manifest {
-  std::string id;                                    ///< `id` (required): a UUID4
-  std::optional<ManifestMeta> meta;                  ///< `meta`
+  std::string id;                                     ///< `id` (required): a UUID4
+  std::optional<ManifestMeta> meta;                   ///< `meta`
   std::optional<std::vector<ManifestEntry>> entries;  ///< `entries`
-  std::optional<ManifestAuthor> author;              ///< `author`
+  std::optional<ManifestAuthor> author;               ///< `author`
   MapExtras extras;
   bool operator==(const Manifest&) const = default;
 
@@ -85,9 +85,9 @@ struct Manifest {
   /// (kInvalidArgument) when an entry's type, params, credentials or content-type parameters
   /// differ from the given/first ones.
   static Result<Manifest> Of(std::string id, std::vector<ManifestEntry> entries,
-                     std::optional<ManifestAuthor> author = std::nullopt,
-                     std::optional<EntryType> entry_type = std::nullopt,
-                     std::optional<EntryParams> entry_params = std::nullopt);
+                             std::optional<ManifestAuthor> author = std::nullopt,
+                             std::optional<EntryType> entry_type = std::nullopt,
+                             std::optional<EntryParams> entry_params = std::nullopt);
 };
 
 }  // namespace deltacat::storage

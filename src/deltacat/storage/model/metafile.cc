@@ -46,14 +46,26 @@ std::string MetafileId(const Metafile& metafile) {
   return std::visit([](const auto& m) { return MetafileId(m); }, metafile);
 }
 
+std::optional<StreamLocatorAlias> LocatorAliasOf(const Stream& stream) {
+  if (stream.state && stream.state->is(CommitState::kStaged)) return std::nullopt;
+  return StreamLocatorAlias{stream.locator.format, stream.locator.table_version_locator, {}};
+}
+
+std::optional<PartitionLocatorAlias> LocatorAliasOf(const Partition& partition) {
+  if (partition.state && partition.state->is(CommitState::kStaged)) return std::nullopt;
+  return PartitionLocatorAlias{partition.locator.partition_values,
+                               partition.partition_scheme_id,
+                               partition.locator.stream_locator,
+                               {}};
+}
+
 const std::vector<std::string>& AncestorIds(const Metafile& metafile) {
   return std::visit([](const auto& m) -> const std::vector<std::string>& { return m.ancestor_ids; },
                     metafile);
 }
 
 std::vector<std::string>& MutableAncestorIds(Metafile& metafile) {
-  return std::visit([](auto& m) -> std::vector<std::string>& { return m.ancestor_ids; },
-                    metafile);
+  return std::visit([](auto& m) -> std::vector<std::string>& { return m.ancestor_ids; }, metafile);
 }
 
 Status ValidateAncestorIds(const Metafile& metafile) {
@@ -188,8 +200,8 @@ Status RestoreParent(Metafile& metafile, const Metafile& source) {
       kind == MetafileKind::kTable ? MetafileKind::kNamespace : MetafileKind::kTable;
   if (KindOf(source) != expected) {
     return MakeError(ErrorCode::kInvalidArgument, "restoring the parent of a ",
-                     MetafileKindName(kind), " needs a ", MetafileKindName(expected),
-                     " but got a ", MetafileKindName(KindOf(source)));
+                     MetafileKindName(kind), " needs a ", MetafileKindName(expected), " but got a ",
+                     MetafileKindName(KindOf(source)));
   }
   if (auto* table = std::get_if<Table>(&metafile)) {
     RestoreParent(*table, std::get<Namespace>(source).locator);

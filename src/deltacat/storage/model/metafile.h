@@ -46,6 +46,13 @@ std::string MetafileId(const Partition& m);
 std::string MetafileId(const Delta& m);
 std::string MetafileId(const Metafile& metafile);
 
+/// The alias a committed stream is found by (its format under the table version), or nullopt
+/// for a staged stream (Python's `StreamLocatorAlias.of`).
+std::optional<StreamLocatorAlias> LocatorAliasOf(const Stream& stream);
+/// The alias a committed partition is found by (its values and scheme ID under the stream),
+/// or nullopt for a staged partition (Python's `PartitionLocatorAlias.of`).
+std::optional<PartitionLocatorAlias> LocatorAliasOf(const Partition& partition);
+
 /// The stored ancestor IDs, root first.
 const std::vector<std::string>& AncestorIds(const Metafile& metafile);
 /// Mutable access to the ancestor IDs, for writers filling them in.

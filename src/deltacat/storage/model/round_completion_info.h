@@ -49,18 +49,21 @@ struct HashBucketEntryRange {
 
 /// What the previous compaction round produced; the compactor's input for the next round.
 struct RoundCompletionInfo {
-  HighWatermark high_watermark;                                 ///< `highWatermark`
-  std::optional<DeltaLocator> compacted_delta_locator;          ///< `compactedDeltaLocator`
-  std::optional<PyArrowWriteResult> compacted_pyarrow_write_result;  ///< `compactedPyarrowWriteResult`
-  std::optional<int64_t> sort_keys_bit_width;                   ///< `sortKeysBitWidth`
-  std::optional<PartitionLocator> rebase_source_partition_locator;  ///< `rebaseSourcePartitionLocator`
+  HighWatermark high_watermark;                         ///< `highWatermark`
+  std::optional<DeltaLocator> compacted_delta_locator;  ///< `compactedDeltaLocator`
+  std::optional<PyArrowWriteResult>
+      compacted_pyarrow_write_result;          ///< `compactedPyarrowWriteResult`
+  std::optional<int64_t> sort_keys_bit_width;  ///< `sortKeysBitWidth`
+  std::optional<PartitionLocator>
+      rebase_source_partition_locator;  ///< `rebaseSourcePartitionLocator`
   std::optional<double> manifest_entry_copied_by_reference_ratio;  ///< percent, 0..100
-  std::optional<std::string> compaction_audit_url;              ///< `compactionAuditUrl`
-  std::optional<int64_t> hash_bucket_count;                     ///< `hashBucketCount`
-  std::optional<std::vector<HashBucketEntryRange>> hb_index_to_entry_range;  ///< `hbIndexToEntryRange`
-  std::optional<OpenEnum<CompactorVersion>> compactor_version;  ///< `compactorVersion`
-  std::optional<double> input_inflation;                        ///< `inputInflation`
-  std::optional<double> input_average_record_size_bytes;        ///< `inputAverageRecordSizeBytes`
+  std::optional<std::string> compaction_audit_url;                 ///< `compactionAuditUrl`
+  std::optional<int64_t> hash_bucket_count;                        ///< `hashBucketCount`
+  std::optional<std::vector<HashBucketEntryRange>>
+      hb_index_to_entry_range;                                    ///< `hbIndexToEntryRange`
+  std::optional<OpenEnum<CompactorVersion>> compactor_version;    ///< `compactorVersion`
+  std::optional<double> input_inflation;                          ///< `inputInflation`
+  std::optional<double> input_average_record_size_bytes;          ///< `inputAverageRecordSizeBytes`
   std::optional<PartitionLocator> prev_source_partition_locator;  ///< `prevSourcePartitionLocator`
   MapExtras extras;
   bool operator==(const RoundCompletionInfo&) const = default;

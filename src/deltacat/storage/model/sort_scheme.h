@@ -20,11 +20,11 @@ inline constexpr std::string_view kUnsortedSchemeName = "unsorted_scheme";
 /// A sort key. Python's SortKey is a tuple, stored as the 5-element array
 /// `[key, sort_order, null_order, transform, native_object]`.
 struct SortKey {
-  std::optional<std::vector<FieldLocator>> key;                ///< [0]
-  OpenEnum<SortOrder> sort_order = SortOrder::kAscending;      ///< [1]
-  OpenEnum<NullOrder> null_order = NullOrder::kAtEnd;          ///< [2]
-  std::optional<Transform> transform;                          ///< [3]
-  MsgValue native_object;                                      ///< [4]
+  std::optional<std::vector<FieldLocator>> key;            ///< [0]
+  OpenEnum<SortOrder> sort_order = SortOrder::kAscending;  ///< [1]
+  OpenEnum<NullOrder> null_order = NullOrder::kAtEnd;      ///< [2]
+  std::optional<Transform> transform;                      ///< [3]
+  MsgValue native_object;                                  ///< [4]
   /// Items after the fifth, kept for round trips.
   MsgArray extra_items;
   bool operator==(const SortKey&) const = default;

@@ -33,8 +33,8 @@ Result<ParsedTableVersion> ParseTableVersion(std::string_view table_version) {
   }
   if (table_version.size() > kMaxTableVersionLength) {
     return MakeError(ErrorCode::kInvalidArgument, "Invalid table version ", table_version,
-                     ". Table version identifier cannot be greater than ",
-                     kMaxTableVersionLength, " characters.");
+                     ". Table version identifier cannot be greater than ", kMaxTableVersionLength,
+                     " characters.");
   }
   std::string_view text = table_version;
   // Python's `$` also matches just before a final newline.

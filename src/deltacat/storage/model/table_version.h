@@ -20,21 +20,21 @@ namespace deltacat::storage {
 struct TableVersion {
   /// `tableVersionLocator`. On disk its table locator is the rename sentinel; see metafile.h.
   TableVersionLocator locator;
-  std::optional<std::string> schema;                        ///< `schema` (bin)
-  std::optional<PartitionScheme> partition_scheme;          ///< `partitionScheme`
-  std::optional<std::string> description;                   ///< `description`
-  MsgValue properties;                                      ///< `properties`: a map, or nil
-  std::optional<std::vector<std::string>> content_types;    ///< `contentTypes`; nil = any
-  std::optional<SortScheme> sort_scheme;                    ///< `sortScheme`
-  std::optional<int64_t> watermark;                         ///< `watermark`
-  std::optional<OpenEnum<LifecycleState>> state;            ///< `state`
-  std::optional<std::vector<std::string>> schemas;          ///< `schemas` (bin each), oldest first
+  std::optional<std::string> schema;                      ///< `schema` (bin)
+  std::optional<PartitionScheme> partition_scheme;        ///< `partitionScheme`
+  std::optional<std::string> description;                 ///< `description`
+  MsgValue properties;                                    ///< `properties`: a map, or nil
+  std::optional<std::vector<std::string>> content_types;  ///< `contentTypes`; nil = any
+  std::optional<SortScheme> sort_scheme;                  ///< `sortScheme`
+  std::optional<int64_t> watermark;                       ///< `watermark`
+  std::optional<OpenEnum<LifecycleState>> state;          ///< `state`
+  std::optional<std::vector<std::string>> schemas;        ///< `schemas` (bin each), oldest first
   std::optional<std::vector<PartitionScheme>> partition_schemes;  ///< `partitionSchemes`
   /// `sortSchemes`: must be set whenever `sort_scheme` is (Python's reader fails otherwise).
   std::optional<std::vector<SortScheme>> sort_schemes;
-  std::optional<std::string> previous_table_version;        ///< `previous_table_version`
-  MsgValue native_object;                                   ///< `nativeObject`
-  std::vector<std::string> ancestor_ids;                    ///< [namespace id, table id]
+  std::optional<std::string> previous_table_version;  ///< `previous_table_version`
+  MsgValue native_object;                             ///< `nativeObject`
+  std::vector<std::string> ancestor_ids;              ///< [namespace id, table id]
   MapExtras extras;
   bool operator==(const TableVersion&) const = default;
 };

@@ -12,9 +12,9 @@ namespace deltacat::storage {
 /// Transform parameters (`Transform.parameters`): `{numBuckets, bucketingStrategy}` for the
 /// bucket transform, `{width, truncateStrategy}` for truncate; absent for the others.
 struct TransformParameters {
-  std::optional<int64_t> num_buckets;                              ///< `numBuckets`
+  std::optional<int64_t> num_buckets;                             ///< `numBuckets`
   std::optional<OpenEnum<BucketingStrategy>> bucketing_strategy;  ///< `bucketingStrategy`
-  std::optional<int64_t> width;                                    ///< `width`
+  std::optional<int64_t> width;                                   ///< `width`
   std::optional<OpenEnum<TruncateStrategy>> truncate_strategy;    ///< `truncateStrategy`
   MapExtras extras;
   bool operator==(const TransformParameters&) const = default;
