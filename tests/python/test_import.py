@@ -101,7 +101,9 @@ def _import_with_fake_pyarrow(tmp_path: Path, fake_init: str) -> subprocess.Comp
     fake = tmp_path / "fake" / "pyarrow"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text(textwrap.dedent(fake_init))
-    env = dict(os.environ, PYTHONPATH=str(tmp_path / "fake"))
+    # The fake pyarrow goes first; the rest of the path still finds deltacat_cpp.
+    path = os.pathsep.join(p for p in [str(tmp_path / "fake"), os.environ.get("PYTHONPATH")] if p)
+    env = dict(os.environ, PYTHONPATH=path)
     return subprocess.run(
         [sys.executable, "-c", "import deltacat_cpp"],
         env=env,
