@@ -12,13 +12,18 @@ DIST_DIR := dist
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 CTEST_JOBS ?= $(shell nproc)
 TARBALL := $(DIST_DIR)/deltacat-cpp-$(VERSION)-linux-$(shell uname -m).tar.gz
+# The Python wheel is rebuilt only when something it is built from changed (the stamp); its
+# CMake tree, build/python, is kept between builds, so a rebuild is incremental.
+WHEEL_STAMP := $(BUILD_DIR)/python-wheel.stamp
+WHEEL_SOURCES = $(shell find python src include cmake -type f -not -path '*/__pycache__/*' \
+                  -not -name '*.pyc' 2>/dev/null)
 LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
                'include/*.h' 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' \
                'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 2>/dev/null)
 
 .PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
         test test-integration test-integration-rebuild test-sanitize benchmark quickstart \
-        configure package deploy-s3
+        configure package wheel deploy-s3
 
 help:
 	@echo "DeltaCAT C++ $(VERSION)"
@@ -29,7 +34,8 @@ help:
 	@echo "  make test-sanitize     unit tests under AddressSanitizer + UBSan"
 	@echo "  make lint              clang-format check and clang-tidy"
 	@echo "  make format            apply clang-format"
-	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat) and dist/"
+	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat), dist/ (tarball"
+	@echo "                         and the deltacat_cpp wheel, installed into venv/)"
 	@echo "  make rebuild           clean-build, then build"
 	@echo "  make benchmark         run the benchmarks (writes BENCHMARKS.md)"
 	@echo "  make deploy-s3         build, then upload dist/ to s3://deltacat-packages-{stage}"
@@ -68,7 +74,7 @@ configure: $(VENV)/.build-stamp $(BUILD_DIR)/build.ninja
 
 build: configure
 	cmake --build $(BUILD_DIR)
-	@$(MAKE) --no-print-directory package
+	@$(MAKE) --no-print-directory package wheel
 
 # The binary tarball is repacked only when what it contains changed.
 package: $(TARBALL)
@@ -79,6 +85,19 @@ $(TARBALL): $(BUILD_DIR)/bin/deltacat $(BUILD_DIR)/lib/libdeltacat.so VERSION RE
 	tar -C $(BUILD_DIR)/stage -czf $@ deltacat-cpp-$(VERSION)
 	@cd $(DIST_DIR) && sha256sum $(notdir $@) > $(notdir $@).sha256
 	@echo "Packaged $@"
+
+# The deltacat_cpp wheel (scikit-build-core, pyproject.toml), installed into venv/.
+wheel: $(WHEEL_STAMP)
+
+$(WHEEL_STAMP): $(WHEEL_SOURCES) CMakeLists.txt pyproject.toml VERSION README.md \
+                build-requirements.txt $(VENV)/.build-stamp
+	@mkdir -p $(DIST_DIR) $(BUILD_DIR)
+	@rm -f $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
+	$(VENV_PY) -m pip wheel . -w $(DIST_DIR) --no-build-isolation --no-deps \
+	  --disable-pip-version-check --config-settings=build-dir=$(BUILD_DIR)/python
+	$(VENV_PY) -m pip install --force-reinstall --no-deps --disable-pip-version-check -q \
+	  $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
+	@touch $@
 
 clean-build:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(DIST_DIR)
@@ -103,6 +122,7 @@ quickstart: build
 # --- Tests ----------------------------------------------------------------------------------
 test: install build
 	ctest --test-dir $(BUILD_DIR) -L unit -j $(CTEST_JOBS) --output-on-failure
+	$(VENV_PY) -m pytest tests/python -q
 
 test-integration: install build
 	ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
