@@ -18,7 +18,7 @@ LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
 
 .PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
         test test-integration test-integration-rebuild test-sanitize benchmark quickstart \
-        configure package
+        configure package deploy-s3
 
 help:
 	@echo "DeltaCAT C++ $(VERSION)"
@@ -32,6 +32,7 @@ help:
 	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat) and dist/"
 	@echo "  make rebuild           clean-build, then build"
 	@echo "  make benchmark         run the benchmarks (writes BENCHMARKS.md)"
+	@echo "  make deploy-s3         build, then upload dist/ to s3://deltacat-packages-{stage}"
 	@echo "  make venv | install    create venv/ | add developer requirements to it"
 	@echo "  make clean-build | clean-venv | clean"
 
@@ -89,6 +90,12 @@ clean: clean-build clean-venv
 	rm -rf venv-interop .deltacat .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
+# --- Deploy ---------------------------------------------------------------------------------
+# Uploads dist/ (binary tarball, and wheels when present) to s3://deltacat-packages-{stage}
+# and prints presigned install URLs. See docs/developer-workflow.md.
+deploy-s3: build install
+	$(VENV_PY) dev/deploy/deploy_s3.py --dist-dir $(DIST_DIR)
+
 # --- Run ------------------------------------------------------------------------------------
 quickstart: build
 	$(BUILD_DIR)/bin/quickstart
@@ -99,6 +106,7 @@ test: install build
 
 test-integration: install build
 	ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
+	$(VENV_PY) -m pytest tests/devtools -q
 
 test-integration-rebuild:
 	rm -rf venv-interop $(BUILD_DIR)/integration

@@ -135,7 +135,7 @@ struct CompactOptions {
 
 /// What one janitor run removed.
 struct JanitorReport {
-  int64_t transactions_cleaned = 0;       ///< dead or failed transactions whose files were removed
+  int64_t transactions_cleaned = 0;        ///< dead or failed transactions whose files were removed
   std::vector<std::string> removed_paths;  ///< catalog-relative paths of removed files
 };
 

@@ -36,6 +36,14 @@ class [[nodiscard]] Result {
     if (other.ok()) value_.emplace(std::move(other).ValueOrDie());
   }
 
+  /// Converts an Arrow result; the error keeps its DeltaCAT kind when it has one.
+  template <typename U>
+  requires std::is_convertible_v<U, T> Result(
+      arrow::Result<U> other)  // NOLINT(google-explicit-constructor)
+      : status_(FromArrowStatus(other.status())) {
+    if (other.ok()) value_.emplace(std::move(other).MoveValueUnsafe());
+  }
+
   /// True when a value is present.
   bool ok() const { return status_.ok(); }
   /// OK, or the error.

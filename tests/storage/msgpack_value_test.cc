@@ -247,6 +247,29 @@ TEST(MsgpackValue, EveryTruncationOfAValidDocumentFailsCleanly) {
   EXPECT_EQ(*full, doc);
 }
 
+TEST(MsgpackValue, HugeMapsStayLinear) {
+  // 200k distinct keys plus a duplicate: quadratic key handling would not finish.
+  constexpr int kKeys = 200000;
+  std::string bytes = "\xdf";
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    bytes.push_back(static_cast<char>(((kKeys + 1) >> shift) & 0xff));
+  }
+  for (int i = 0; i < kKeys; ++i) {
+    bytes += EncodeMsgpack(MsgValue::String("k" + std::to_string(i)));
+    bytes += EncodeMsgpack(MsgValue::Int(i));
+  }
+  bytes += EncodeMsgpack(MsgValue::String("k7"));
+  bytes += EncodeMsgpack(MsgValue::Int(-7));
+  auto v = DecodeMsgpack(bytes);
+  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_EQ(v->size(), static_cast<size_t>(kKeys));
+  EXPECT_EQ(*v->AsMap()->at(7).second.AsInt(), -7);
+  MsgMap reversed(v->AsMap()->rbegin(), v->AsMap()->rend());
+  EXPECT_EQ(*v, MsgValue::Map(reversed));
+  reversed.front().second = MsgValue::Nil();
+  EXPECT_FALSE(*v == MsgValue::Map(reversed));
+}
+
 TEST(MsgpackValue, CheckedAccessorsNameTheField) {
   MsgValue s = MsgValue::String("x");
   auto i = s.GetInt("delta 'streamPosition'");

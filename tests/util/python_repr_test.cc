@@ -157,6 +157,14 @@ TEST(PythonRepr, SpecExampleList) {
             "[\"it's\", 'a\"b', 1.0, None, True, 1e+16, 1e-05, 0.1, b'x', '\xc3\xa9', '\\x00']");
 }
 
+// The partition alias strings found in the golden Python-written catalog (docs/format.md §2).
+TEST(PythonRepr, GoldenCatalogPartitionValues) {
+  EXPECT_EQ(PythonStr(PyValue::ListOf({"it's"})), "[\"it's\"]");
+  EXPECT_EQ(PythonStr(PyValue::ListOf({"us-east"})), "['us-east']");
+  EXPECT_EQ(PythonStr(PyValue::ListOf({1, "x"})), "[1, 'x']");
+  EXPECT_EQ(PythonStr(PyValue::ListOf({true, nullptr, 1.5})), "[True, None, 1.5]");
+}
+
 TEST(PythonRepr, UnpartitionedAliasDigest) {
   // The alias of every unpartitioned partition: str(None) + "|" + the unpartitioned scheme id.
   const std::string alias = PythonStr(PyValue()) + "|deadbeef-7277-49a4-a195-fdc8ed235d42";

@@ -177,6 +177,10 @@ class FaultInjectionOutputStream final : public arrow::io::OutputStream {
   }
 
   arrow::Status Close() override {
+    if (state_->crashed()) {
+      AbortBase();
+      return state_->CheckAlive(FsOp::kClose, path_);
+    }
     if (done_) return arrow::Status::OK();
     const State::Decision decision = state_->Begin(FsOp::kClose, path_);
     if (!decision.status.ok()) {

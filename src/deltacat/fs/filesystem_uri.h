@@ -35,6 +35,9 @@ struct FileSystemLocation {
 ///   Initializes Arrow's S3 subsystem on first use.
 /// Fails with kInvalidArgument for empty input, other schemes, URIs with credentials, query
 /// strings or fragments, and bucket-less S3 URIs. Error messages never contain credentials.
+/// A process that resolved an s3:// URI must call arrow::fs::EnsureS3Finalized() before it
+/// exits (after the last S3 filesystem is released), as Arrow requires. Each call makes a new
+/// filesystem object; callers resolve once and keep the location.
 Result<FileSystemLocation> ResolveUri(std::string_view uri);
 
 /// The S3 options ResolveUri uses, built from the environment as described there. Exposed so

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 
 #include "deltacat/storage/base64.h"
 
@@ -85,6 +86,7 @@ std::optional<double> MsgValue::AsDouble() const {
 }
 
 const std::string* MsgValue::AsString() const { return std::get_if<std::string>(&storage_); }
+std::string* MsgValue::AsMutableString() { return std::get_if<std::string>(&storage_); }
 
 const std::string* MsgValue::AsBinary() const {
   const MsgBinary* b = std::get_if<MsgBinary>(&storage_);
@@ -205,15 +207,19 @@ bool MsgValue::operator==(const MsgValue& other) const {
       const MsgMap& a = *AsMap();
       const MsgMap& b = *other.AsMap();
       if (a.size() != b.size()) return false;
-      for (size_t i = 0; i < a.size(); ++i) {
-        // Fast path: same position; otherwise look the key up.
-        if (a[i].first == b[i].first) {
-          if (!(a[i].second == b[i].second)) return false;
-          continue;
-        }
-        const MsgValue* match = other.Find(a[i].first);
-        if (match == nullptr || !(a[i].second == *match)) return false;
+      size_t i = 0;
+      // Fast path: the same keys in the same order.
+      for (; i < a.size() && a[i].first == b[i].first; ++i) {
+        if (!(a[i].second == b[i].second)) return false;
       }
+      if (i == a.size()) return true;
+      std::unordered_map<std::string_view, const MsgValue*> by_key;
+      for (const auto& [key, value] : b) by_key.emplace(key, &value);
+      for (; i < a.size(); ++i) {
+        auto it = by_key.find(a[i].first);
+        if (it == by_key.end() || !(a[i].second == *it->second)) return false;
+      }
+      // Keys before `i` matched positionally; the rest matched by lookup, and the sizes agree.
       return true;
     }
   }
@@ -347,8 +353,10 @@ class Decoder {
     if (n > Remaining() / 2) {
       return Error("map declares ", n, " entries but only ", Remaining(), " bytes remain");
     }
-    MsgValue map = MsgValue::Map();
-    map.AsMutableMap()->reserve(n);
+    MsgMap entries;
+    // Reserved up front: entries never move, so the index below can point into them.
+    entries.reserve(n);
+    std::unordered_map<std::string_view, size_t> index;
     for (uint64_t i = 0; i < n; ++i) {
       size_t key_pos = pos_;
       MsgValue key;
@@ -361,9 +369,15 @@ class Decoder {
       DC_RETURN_NOT_OK(Read(&value, depth + 1));
       // Like a Python dict built key by key: a repeated key keeps its first position and its
       // last value.
-      map.Set(*key.AsString(), std::move(value));
+      std::string name = std::move(*key.AsMutableString());
+      if (auto it = index.find(name); it != index.end()) {
+        entries[it->second].second = std::move(value);
+        continue;
+      }
+      entries.emplace_back(std::move(name), std::move(value));
+      index.emplace(entries.back().first, entries.size() - 1);
     }
-    *out = std::move(map);
+    *out = MsgValue::Map(std::move(entries));
     return Status::OK();
   }
 

@@ -60,6 +60,7 @@ class MsgValue {
 
   /// The kind of value held.
   Type type() const;
+  /// Kind tests.
   bool IsNil() const { return type() == Type::kNil; }
   bool IsBool() const { return type() == Type::kBool; }
   /// True for kInt and kUint.
@@ -78,11 +79,19 @@ class MsgValue {
   std::optional<uint64_t> AsUint() const;
   /// A float64, or an integer converted to double (Python writes `0` for float fields too).
   std::optional<double> AsDouble() const;
+  /// The str bytes (UTF-8), or nullptr.
   const std::string* AsString() const;
+  /// Mutable str bytes, or nullptr.
+  std::string* AsMutableString();
+  /// The bin bytes, or nullptr.
   const std::string* AsBinary() const;
+  /// The array items, or nullptr.
   const MsgArray* AsArray() const;
+  /// Mutable array items, or nullptr.
   MsgArray* AsMutableArray();
+  /// The map entries in order, or nullptr.
   const MsgMap* AsMap() const;
+  /// Mutable map entries, or nullptr.
   MsgMap* AsMutableMap();
 
   /// Checked accessors for decoders: a kCorruptMetadata error naming `what` (e.g. "table

@@ -1,0 +1,346 @@
+#include "deltacat/compute/compactor.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
+#include <utility>
+
+#include "deltacat/compute/compaction_audit.h"
+#include "deltacat/compute/compaction_commit.h"
+#include "deltacat/compute/compaction_plan.h"
+#include "deltacat/compute/hash_bucket_task.h"
+#include "deltacat/compute/merge_task.h"
+#include "deltacat/compute/round_completion.h"
+#include "deltacat/fs/file_ops.h"
+#include "deltacat/storage/codec/metafile_codec.h"
+#include "deltacat/util/uuid.h"
+
+namespace deltacat::compute {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int64_t PeakRssBytes() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // KiB on Linux
+}
+
+/// Deletes a directory tree when it goes out of scope, unless released.
+class DirectoryCleanup {
+ public:
+  DirectoryCleanup(arrow::fs::FileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
+  ~DirectoryCleanup() {
+    if (!path_.empty()) (void)DeleteDir(fs_, path_);
+  }
+  DirectoryCleanup(const DirectoryCleanup&) = delete;
+  DirectoryCleanup& operator=(const DirectoryCleanup&) = delete;
+  void Release() { path_.clear(); }
+
+ private:
+  arrow::fs::FileSystem& fs_;
+  std::string path_;
+};
+
+template <typename Spec, typename Serialize>
+std::vector<TaskSpec> Specs(const std::vector<Spec>& specs, std::string_view kind,
+                            Serialize&& serialize) {
+  std::vector<TaskSpec> out;
+  out.reserve(specs.size());
+  for (const auto& spec : specs) out.push_back(TaskSpec{std::string(kind), serialize(spec)});
+  return out;
+}
+
+int64_t EntryInt(const storage::ManifestEntry& entry,
+                 std::optional<int64_t> storage::ManifestMeta::*member) {
+  return entry.meta && (*entry.meta).*member ? *((*entry.meta).*member) : 0;
+}
+
+storage::MsgValue PartitionValues(const storage::Partition& partition) {
+  if (!partition.locator.partition_values || partition.locator.partition_values->empty()) {
+    return storage::MsgValue();
+  }
+  return storage::MsgValue::Array(*partition.locator.partition_values);
+}
+
+}  // namespace
+
+Status RegisterCompactorTasks(TaskRegistry& registry) {
+  if (!registry.Contains(kHashBucketTaskKind)) {
+    Status status = registry.Register(std::string(kHashBucketTaskKind), ExecuteHashBucketTask);
+    if (!status.ok() && !registry.Contains(kHashBucketTaskKind)) return status;
+  }
+  if (!registry.Contains(kMergeTaskKind)) {
+    Status status = registry.Register(std::string(kMergeTaskKind), ExecuteMergeTask);
+    if (!status.ok() && !registry.Contains(kMergeTaskKind)) return status;
+  }
+  return Status::OK();
+}
+
+Result<CompactionResult> CompactPartition(storage::Transaction& txn,
+                                          const storage::MetafileRecord& table_version,
+                                          const storage::MetafileRecord& stream,
+                                          const storage::MetafileRecord& source_partition,
+                                          const CompactionOptions& options) {
+  const auto started = Clock::now();
+  DC_RETURN_NOT_OK(RegisterCompactorTasks(TaskRegistry::Global()));
+  if (txn.historic() || txn.state() != storage::TransactionState::kActive) {
+    return MakeError(ErrorCode::kIllegalState,
+                     "compaction needs an active read-write transaction, not ", txn.id());
+  }
+  if (options.records_per_file < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "records per compacted file must be >= 1, got ",
+                     options.records_per_file);
+  }
+  const FileSystemLocation& catalog = txn.catalog();
+  storage::SnapshotReader& reader = txn.reader();
+  DC_ASSIGN_OR_RAISE(CompactionContext ctx,
+                     LoadCompactionContext(table_version, stream, source_partition));
+
+  // --- Plan ---------------------------------------------------------------------------------
+  DC_ASSIGN_OR_RAISE(std::optional<PreviousRound> previous,
+                     ReadPreviousRound(reader, stream, ctx.source));
+  int32_t buckets = options.hash_buckets.value_or(options.default_hash_buckets);
+  if (previous && previous->rci.hash_bucket_count) {
+    const auto recorded = static_cast<int32_t>(*previous->rci.hash_bucket_count);
+    if (options.hash_buckets && *options.hash_buckets != recorded) {
+      return MakeError(ErrorCode::kValidation,
+                       "partition hash bucket count for compaction has changed: the previous "
+                       "round used ",
+                       recorded, " buckets but ", *options.hash_buckets,
+                       " were requested; rebase the partition with the new bucket count first");
+    }
+    buckets = recorded;
+  }
+  if (buckets < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "hash bucket count must be >= 1, got ", buckets);
+  }
+  const int64_t last_position =
+      options.last_stream_position.value_or(storage::kMaxDeltaStreamPosition);
+  const int64_t compacted_position =
+      last_position == storage::kMaxDeltaStreamPosition ? 1 : last_position;
+  if (compacted_position < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "last stream position must be >= 1, got ",
+                     last_position);
+  }
+  const std::optional<int64_t> high_watermark =
+      previous ? previous->rci.SingleHighWatermark() : std::nullopt;
+  const auto discovery_started = Clock::now();
+  DC_ASSIGN_OR_RAISE(std::vector<InputDelta> deltas,
+                     DiscoverInputDeltas(reader, catalog, ctx, high_watermark, last_position));
+  CompactionResult result;
+  result.hash_bucket_count = buckets;
+  result.input_deltas = static_cast<int64_t>(deltas.size());
+  if (deltas.empty()) {
+    result.partition = source_partition;
+    result.seconds = SecondsSince(started);
+    return result;
+  }
+
+  CompactionAudit audit;
+  audit.hash_bucket_count = buckets;
+  int64_t input_bytes_decoded = 0;
+  for (const InputDelta& delta : deltas) {
+    if (delta.type == storage::DeltaType::kDelete) continue;
+    for (const auto& file : delta.files) {
+      audit.input_size_bytes += file.content_length;
+      ++audit.input_file_count;
+      input_bytes_decoded += file.estimated_arrow_bytes;
+    }
+  }
+  audit.estimated_in_memory_size_bytes_during_discovery = input_bytes_decoded;
+
+  std::optional<ThreadPoolExecutor> own_executor;
+  Executor* executor = options.executor;
+  int parallelism = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (executor == nullptr) {
+    executor = &own_executor.emplace();
+  } else if (auto* pool = dynamic_cast<ThreadPoolExecutor*>(executor)) {
+    parallelism = std::max(parallelism, pool->num_threads());
+  }
+  TaskSizing sizing;
+  sizing.hash_bucket_count = buckets;
+  const int64_t per_task_budget =
+      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{16} << 20);
+  sizing.merge_task_budget_bytes = per_task_budget;
+  sizing.chunk_bytes =
+      std::clamp<int64_t>(per_task_budget / 4, int64_t{1} << 20, int64_t{128} << 20);
+  sizing.hash_bucket_task_bytes =
+      std::clamp<int64_t>(input_bytes_decoded / (2 * static_cast<int64_t>(parallelism)),
+                          int64_t{16} << 20, int64_t{1} << 30);
+
+  const std::string partition_id = NewUuid4();
+  const std::string output_url_prefix = "data/" + partition_id + "/";
+  const std::string output_dir = JoinPath(catalog.root, "data/" + partition_id);
+  const std::string scratch_dir = options.scratch_dir.value_or(
+      JoinPath(catalog.root, "compute/compactor/scratch/" + NewUuid4()));
+  DirectoryCleanup scratch_cleanup(*catalog.fs, scratch_dir);
+  DirectoryCleanup output_cleanup(*catalog.fs, output_dir);
+  ScopedTaskFileSystem task_fs(catalog);
+  audit.delta_discovery_time_in_seconds = SecondsSince(discovery_started);
+
+  // --- Hash bucket --------------------------------------------------------------------------
+  const auto hash_bucket_started = Clock::now();
+  std::vector<PlannedHashBucketTask> hb_tasks =
+      PlanHashBucketTasks(deltas, ctx, task_fs.ref(), scratch_dir, sizing);
+  std::vector<HashBucketTask> hb_specs;
+  hb_specs.reserve(hb_tasks.size());
+  for (const auto& planned : hb_tasks) hb_specs.push_back(planned.task);
+  std::vector<HashBucketResult> hb_results;
+  if (!hb_specs.empty()) {
+    DC_ASSIGN_OR_RAISE(
+        auto raw, executor->Execute(Specs(hb_specs, kHashBucketTaskKind, SerializeHashBucketTask)));
+    for (const auto& bytes : raw) {
+      DC_ASSIGN_OR_RAISE(HashBucketResult hb, DeserializeHashBucketResult(bytes));
+      result.input_rows += hb.input_rows;
+      audit.hash_bucket_processed_size_bytes += hb.input_bytes;
+      hb_results.push_back(std::move(hb));
+    }
+  }
+  result.hash_bucket_tasks = static_cast<int64_t>(hb_specs.size());
+  audit.uniform_deltas_created = result.hash_bucket_tasks;
+  audit.hash_bucket_time_in_seconds = SecondsSince(hash_bucket_started);
+
+  // --- Merge --------------------------------------------------------------------------------
+  const auto merge_started = Clock::now();
+  MergeSettings settings;
+  settings.catalog = task_fs.ref();
+  settings.output_dir = output_dir;
+  settings.output_url_prefix = output_url_prefix;
+  settings.scratch_dir = scratch_dir;
+  settings.records_per_file = options.records_per_file;
+  settings.max_file_bytes = options.max_file_bytes;
+  settings.drop_duplicates = options.drop_duplicates;
+  settings.disable_copy_by_reference = options.disable_copy_by_reference;
+  settings.provided_columns = options.original_fields;
+  MergePlan plan =
+      PlanMerges(ctx, deltas, previous, catalog, hb_tasks, hb_results, sizing, settings);
+  std::map<int32_t, MergeTaskResult> merged;
+  if (!plan.merge_tasks.empty()) {
+    DC_ASSIGN_OR_RAISE(
+        auto raw, executor->Execute(Specs(plan.merge_tasks, kMergeTaskKind, SerializeMergeTask)));
+    for (const auto& bytes : raw) {
+      DC_ASSIGN_OR_RAISE(MergeTaskResult task_result, DeserializeMergeTaskResult(bytes));
+      result.deduped_rows += task_result.stats.deduped_rows;
+      result.deleted_rows += task_result.stats.deleted_rows;
+      result.max_sub_partitions = std::max(result.max_sub_partitions, task_result.sub_partitions);
+      merged.emplace(task_result.hash_bucket, std::move(task_result));
+    }
+  }
+  for (const MergeTask& task : plan.merge_tasks) {
+    for (const MergeTaskInput& input : task.inputs) {
+      if (input.kind != MergeTaskInput::Kind::kCompacted) continue;
+      for (const auto& file : input.files) result.previous_rows_read += file.record_count;
+    }
+  }
+  result.merge_tasks = static_cast<int64_t>(plan.merge_tasks.size());
+  audit.merge_time_in_seconds = SecondsSince(merge_started);
+
+  // --- Materialize: entries in bucket order -------------------------------------------------
+  const int64_t schema_id = ctx.schema.id();
+  const std::optional<std::string> sort_scheme_id =
+      ctx.table_version.sort_scheme ? ctx.table_version.sort_scheme->id : std::nullopt;
+  std::vector<storage::ManifestEntry> entries;
+  std::vector<storage::HashBucketEntryRange> ranges;
+  storage::PyArrowWriteResult totals;
+  int64_t files = 0, pa_bytes = 0, file_bytes = 0, records = 0;
+  for (int32_t bucket = 0; bucket < buckets; ++bucket) {
+    const int64_t start = static_cast<int64_t>(entries.size());
+    if (auto copied = plan.copied_by_reference.find(bucket);
+        copied != plan.copied_by_reference.end()) {
+      for (const auto& entry : copied->second) {
+        ++result.files_copied_by_reference;
+        audit.untouched_record_count += EntryInt(entry, &storage::ManifestMeta::record_count);
+        audit.untouched_size_bytes += EntryInt(entry, &storage::ManifestMeta::content_length);
+        entries.push_back(entry);
+      }
+    } else if (auto written = merged.find(bucket); written != merged.end()) {
+      for (const MergedFile& file : written->second.files) {
+        ++result.files_written;
+        entries.push_back(CompactedManifestEntry(file, schema_id, sort_scheme_id));
+      }
+    }
+    const auto end = static_cast<int64_t>(entries.size());
+    if (end > start) ranges.push_back(storage::HashBucketEntryRange{bucket, start, end});
+  }
+  for (const auto& entry : entries) {
+    ++files;
+    pa_bytes += EntryInt(entry, &storage::ManifestMeta::source_content_length);
+    file_bytes += EntryInt(entry, &storage::ManifestMeta::content_length);
+    records += EntryInt(entry, &storage::ManifestMeta::record_count);
+  }
+  totals.files = files;
+  totals.pa_bytes = pa_bytes;
+  totals.file_bytes = file_bytes;
+  totals.records = records;
+  result.output_rows = records;
+
+  // --- Audit --------------------------------------------------------------------------------
+  audit.untouched_file_count = result.files_copied_by_reference;
+  audit.untouched_file_ratio = CopiedByReferenceRatio(result.files_copied_by_reference, files);
+  audit.output_file_count = files;
+  audit.output_size_bytes = file_bytes;
+  audit.output_size_pyarrow_bytes = pa_bytes;
+  audit.records_deduped = result.deduped_rows;
+  audit.records_deleted = result.deleted_rows;
+  audit.input_records = result.input_rows;
+  if (audit.input_size_bytes > 0 && audit.hash_bucket_processed_size_bytes > 0) {
+    audit.observed_input_inflation = static_cast<double>(audit.hash_bucket_processed_size_bytes) /
+                                     static_cast<double>(audit.input_size_bytes);
+  }
+  if (audit.hash_bucket_processed_size_bytes > 0 && audit.input_records > 0) {
+    audit.observed_input_average_record_size_bytes =
+        static_cast<double>(audit.hash_bucket_processed_size_bytes) /
+        static_cast<double>(audit.input_records);
+  }
+  if (previous && previous->rci.compacted_pyarrow_write_result) {
+    // Python counts the previous round's output as input once the round is done.
+    const auto& before = *previous->rci.compacted_pyarrow_write_result;
+    audit.input_file_count += before.files.value_or(0);
+    audit.input_size_bytes += before.file_bytes.value_or(0);
+    audit.input_records += before.records.value_or(0);
+  }
+  audit.peak_memory_used_bytes_compaction_session_process = PeakRssBytes();
+  DC_ASSIGN_OR_RAISE(std::string audit_path, CompactionAuditRelativePath(ctx.source.locator));
+
+  // --- Commit -------------------------------------------------------------------------------
+  DC_ASSIGN_OR_RAISE(
+      auto previous_committed,
+      reader.FindPartition(stream, PartitionValues(ctx.source), ctx.source.partition_scheme_id));
+  storage::Partition staged = NewCompactedPartition(
+      stream, ctx.table_version, ctx.source,
+      previous_committed ? std::optional<std::string>(previous_committed->id) : std::nullopt,
+      partition_id);
+  DC_ASSIGN_OR_RAISE(storage::Delta delta,
+                     NewCompactedDelta(staged, compacted_position, std::move(entries)));
+  RoundOutcome outcome;
+  outcome.compacted_delta_locator = delta.locator;
+  outcome.partition_locator = staged.locator;
+  outcome.write_result = totals;
+  outcome.sort_keys_bit_width = ctx.sort_keys.empty() ? 0 : 256;
+  outcome.copied_by_reference_ratio = audit.untouched_file_ratio;
+  outcome.audit_url = CompactionAuditUrl(catalog, audit_path);
+  outcome.hash_bucket_count = buckets;
+  outcome.entry_ranges = std::move(ranges);
+  outcome.input_inflation = audit.observed_input_inflation;
+  outcome.input_average_record_size_bytes = audit.observed_input_average_record_size_bytes;
+  result.round_completion_info = BuildRoundCompletionInfo(outcome);
+  audit.compaction_time_in_seconds = SecondsSince(started);
+  DC_RETURN_NOT_OK(WriteCompactionAudit(catalog, audit_path, audit));
+  DC_ASSIGN_OR_RAISE(result.partition,
+                     CommitCompactedPartition(txn, stream, std::move(staged), delta,
+                                              result.round_completion_info, previous_committed));
+  output_cleanup.Release();
+  result.committed = true;
+  result.seconds = SecondsSince(started);
+  return result;
+}
+
+}  // namespace deltacat::compute

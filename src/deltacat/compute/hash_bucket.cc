@@ -1,0 +1,224 @@
+#include "deltacat/compute/hash_bucket.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <arrow/array/array_binary.h>
+#include <arrow/buffer.h>
+#include <arrow/compute/api_vector.h>
+#include <arrow/compute/cast.h>
+#include <arrow/util/checked_cast.h>
+
+#include "deltacat/compute/sha1_accelerated.h"
+
+namespace deltacat::compute {
+namespace {
+
+using arrow::internal::checked_cast;
+
+bool IsBinaryLike(arrow::Type::type id) {
+  switch (id) {
+    case arrow::Type::STRING:
+    case arrow::Type::BINARY:
+    case arrow::Type::LARGE_STRING:
+    case arrow::Type::LARGE_BINARY:
+    case arrow::Type::STRING_VIEW:
+    case arrow::Type::BINARY_VIEW: return true;
+    default: return false;
+  }
+}
+
+/// Sequential reader of a string-like chunked column: one value per Next(), across chunks.
+class StringColumnCursor {
+ public:
+  explicit StringColumnCursor(std::shared_ptr<arrow::ChunkedArray> column)
+      : column_(std::move(column)) {}
+
+  /// The next value's bytes; false (and empty bytes) for a null.
+  bool Next(std::string_view* value) {
+    while (chunk_ == nullptr || position_ >= chunk_->length()) {
+      chunk_ = column_->chunk(next_chunk_++).get();
+      position_ = 0;
+    }
+    const int64_t i = position_++;
+    if (chunk_->IsNull(i)) {
+      *value = {};
+      return false;
+    }
+    switch (chunk_->type_id()) {
+      case arrow::Type::STRING:
+      case arrow::Type::BINARY:
+        *value = checked_cast<const arrow::BinaryArray&>(*chunk_).GetView(i);
+        break;
+      case arrow::Type::LARGE_STRING:
+      case arrow::Type::LARGE_BINARY:
+        *value = checked_cast<const arrow::LargeBinaryArray&>(*chunk_).GetView(i);
+        break;
+      default: *value = checked_cast<const arrow::BinaryViewArray&>(*chunk_).GetView(i); break;
+    }
+    return true;
+  }
+
+ private:
+  std::shared_ptr<arrow::ChunkedArray> column_;
+  const arrow::Array* chunk_ = nullptr;
+  int next_chunk_ = 0;
+  int64_t position_ = 0;
+};
+
+/// The key columns of `table` in sorted-name order, each as a string-like chunked array.
+Result<std::vector<std::shared_ptr<arrow::ChunkedArray>>> StringKeyColumns(
+    const arrow::Table& table, const std::vector<std::string>& merge_keys) {
+  std::vector<std::string> sorted_keys = merge_keys;
+  std::sort(sorted_keys.begin(), sorted_keys.end());
+  if (std::adjacent_find(sorted_keys.begin(), sorted_keys.end()) != sorted_keys.end()) {
+    return MakeError(ErrorCode::kInvalidArgument, "merge keys list a column twice");
+  }
+  std::vector<std::shared_ptr<arrow::ChunkedArray>> columns;
+  for (const auto& key : sorted_keys) {
+    auto column = table.GetColumnByName(key);
+    if (column == nullptr) {
+      return MakeError(ErrorCode::kInvalidArgument, "merge key column '", key,
+                       "' is not in the table (columns: ", table.schema()->ToString(), ")");
+    }
+    if (!IsBinaryLike(column->type()->id())) {
+      // large_utf8 rather than utf8: the same text, without 2 GiB offset overflow on big chunks
+      // (Python slices chunks for the same reason, `sliced_string_cast`).
+      auto cast = arrow::compute::Cast(arrow::Datum(column), arrow::large_utf8());
+      if (!cast.ok()) {
+        return MakeError(
+            ErrorCode::kInvalidArgument, "merge key column '", key, "' of type ",
+            column->type()->ToString(),
+            " cannot be converted to string for hash bucketing: ", cast.status().message());
+      }
+      column = cast->chunked_array();
+    }
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
+/// Calls `on_digest(row, digest)` for every row of `table`, in order.
+template <typename OnDigest>
+Status ForEachDigest(const arrow::Table& table, const std::vector<std::string>& merge_keys,
+                     OnDigest&& on_digest) {
+  if (merge_keys.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "primary-key digests need merge keys");
+  }
+  DC_ASSIGN_OR_RAISE(auto columns, StringKeyColumns(table, merge_keys));
+  std::vector<StringColumnCursor> cursors;
+  cursors.reserve(columns.size());
+  for (auto& column : columns) cursors.emplace_back(column);
+  std::string joined;  // reused: no allocation per row once it reaches the longest key
+  std::string_view value;
+  const int64_t num_rows = table.num_rows();
+  if (cursors.size() == 1) {  // nothing to join: hash the value in place
+    for (int64_t row = 0; row < num_rows; ++row) {
+      cursors[0].Next(&value);
+      on_digest(row, Sha1DigestAccelerated(value));
+    }
+    return Status::OK();
+  }
+  for (int64_t row = 0; row < num_rows; ++row) {
+    joined.clear();
+    for (size_t k = 0; k < cursors.size(); ++k) {
+      if (k > 0) joined.append(kPrimaryKeyDelimiter);
+      if (cursors[k].Next(&value)) joined.append(value);
+    }
+    on_digest(row, Sha1DigestAccelerated(joined));
+  }
+  return Status::OK();
+}
+
+Status CheckBucketCount(int32_t num_buckets) {
+  if (num_buckets < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "hash bucket count must be >= 1, got ",
+                     num_buckets);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets) {
+  // Horner's rule on 32-bit big-endian words: remainder < 2^31, so remainder * 2^32 + word
+  // fits in 64 bits, and 5 divisions replace 20.
+  const auto modulus = static_cast<uint64_t>(num_buckets);
+  uint64_t remainder = 0;
+  for (size_t i = 0; i < digest.size(); i += 4) {
+    const uint64_t word = (uint64_t{digest[i]} << 24) | (uint64_t{digest[i + 1]} << 16) |
+                          (uint64_t{digest[i + 2]} << 8) | uint64_t{digest[i + 3]};
+    remainder = ((remainder << 32) | word) % modulus;
+  }
+  return static_cast<int32_t>(remainder);
+}
+
+Result<std::shared_ptr<arrow::FixedSizeBinaryArray>> ComputePrimaryKeyDigests(
+    const arrow::Table& table, const std::vector<std::string>& merge_keys) {
+  constexpr int64_t kDigestBytes = 20;
+  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> buffer,
+                     arrow::AllocateBuffer(table.num_rows() * kDigestBytes));
+  uint8_t* out = buffer->mutable_data();
+  DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const auto& digest) {
+    std::memcpy(out + row * kDigestBytes, digest.data(), kDigestBytes);
+  }));
+  return std::make_shared<arrow::FixedSizeBinaryArray>(arrow::fixed_size_binary(kDigestBytes),
+                                                       table.num_rows(), std::move(buffer));
+}
+
+Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
+    const arrow::Table& table, const std::vector<std::string>& merge_keys, int32_t num_buckets) {
+  DC_RETURN_NOT_OK(CheckBucketCount(num_buckets));
+  const int64_t num_rows = table.num_rows();
+  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> buffer,
+                     arrow::AllocateBuffer(num_rows * static_cast<int64_t>(sizeof(int32_t))));
+  auto* out = reinterpret_cast<int32_t*>(buffer->mutable_data());
+  if (merge_keys.empty()) {
+    for (int64_t row = 0; row < num_rows; ++row) {
+      out[row] = static_cast<int32_t>(row % num_buckets);
+    }
+  } else {
+    DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const auto& digest) {
+      out[row] = HashBucketOfDigest(digest, num_buckets);
+    }));
+  }
+  return std::make_shared<arrow::Int32Array>(num_rows, std::move(buffer));
+}
+
+Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
+    const arrow::RecordBatch& batch, const std::vector<std::string>& merge_keys,
+    int32_t num_buckets) {
+  DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(batch.schema(), {batch.Slice(0)}));
+  return ComputeHashBuckets(*table, merge_keys, num_buckets);
+}
+
+Result<std::vector<std::shared_ptr<arrow::Table>>> SplitByHashBucket(
+    const std::shared_ptr<arrow::Table>& table, const std::vector<std::string>& merge_keys,
+    int32_t num_buckets) {
+  DC_ASSIGN_OR_RAISE(auto buckets, ComputeHashBuckets(*table, merge_keys, num_buckets));
+  const int64_t num_rows = table->num_rows();
+  // Counting sort: a stable permutation grouping rows by bucket.
+  std::vector<int64_t> starts(static_cast<size_t>(num_buckets) + 1, 0);
+  const int32_t* bucket_of = buckets->raw_values();
+  for (int64_t row = 0; row < num_rows; ++row) ++starts[bucket_of[row] + 1];
+  for (int32_t b = 0; b < num_buckets; ++b) starts[b + 1] += starts[b];
+  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
+                     arrow::AllocateBuffer(num_rows * static_cast<int64_t>(sizeof(int64_t))));
+  auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
+  std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
+  for (int64_t row = 0; row < num_rows; ++row) perm[cursor[bucket_of[row]]++] = row;
+
+  DC_ASSIGN_OR_RAISE(arrow::Datum grouped,
+                     arrow::compute::Take(
+                         arrow::Datum(table),
+                         arrow::Datum(std::make_shared<arrow::Int64Array>(num_rows, permutation))));
+  const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
+  std::vector<std::shared_ptr<arrow::Table>> result;
+  result.reserve(static_cast<size_t>(num_buckets));
+  for (int32_t b = 0; b < num_buckets; ++b) {
+    result.push_back(grouped_table->Slice(starts[b], starts[b + 1] - starts[b]));
+  }
+  return result;
+}
+
+}  // namespace deltacat::compute

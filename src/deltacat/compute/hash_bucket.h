@@ -1,0 +1,65 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <arrow/array.h>
+#include <arrow/record_batch.h>
+#include <arrow/table.h>
+
+#include "deltacat/result.h"
+
+namespace deltacat::compute {
+
+/// The separator Python DeltaCAT puts between the string forms of the merge-key columns
+/// (`compactor_v2/constants.py`, PK_DELIMITER).
+inline constexpr std::string_view kPrimaryKeyDelimiter = "L6kl7u5f";
+
+/// Python DeltaCAT's (compactor v2) primary-key digest of every row: the 20-byte SHA-1 of
+///
+///   join(kPrimaryKeyDelimiter, [utf8(row[k]) for k in sorted(merge_keys)])
+///
+/// where utf8() is Arrow's cast to string (a null becomes ""), byte-compatible with
+/// `primary_key_index.generate_pk_hash_column(..., requires_hash=True)`. String and binary keys
+/// contribute their bytes as they are; every other type goes through arrow::compute::Cast, the
+/// same code PyArrow runs, so integers, decimals, dates, timestamps and booleans stringify
+/// exactly as in Python. `merge_keys` may be given in any order (Python sorts them by name).
+/// Errors: no merge keys, an unknown column, or a type Arrow cannot cast to string.
+Result<std::shared_ptr<arrow::FixedSizeBinaryArray>> ComputePrimaryKeyDigests(
+    const arrow::Table& table, const std::vector<std::string>& merge_keys);
+
+/// The hash bucket of a digest: the 160-bit big-endian integer mod `num_buckets`, as Python's
+/// `int(sha1_hexdigest, 16) % num_buckets` (`pk_digest_to_hash_bucket_index`).
+int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets);
+
+/// The hash bucket (0 <= bucket < num_buckets) of every row, matching Python DeltaCAT's
+/// compactor v2 bucket assignment exactly, so bucket layouts and round completion info written
+/// by either implementation stay valid for the other.
+///
+/// The string form depends on the column type (e.g. a timestamp's unit decides its fraction
+/// digits), so cast key columns to the table schema's types first, as the merge kernel does.
+///
+/// Without merge keys Python assigns each row to a random bucket (a uuid4 "hash"); we assign
+/// row i to bucket i mod num_buckets instead (deterministic, balanced; nothing depends on where
+/// unkeyed rows land). Errors: num_buckets < 1, unknown key columns, uncastable key types.
+Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
+    const arrow::Table& table, const std::vector<std::string>& merge_keys, int32_t num_buckets);
+
+/// ComputeHashBuckets for one record batch.
+Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
+    const arrow::RecordBatch& batch, const std::vector<std::string>& merge_keys,
+    int32_t num_buckets);
+
+/// Splits `table` into `num_buckets` tables (index = bucket; empty tables keep the schema) by
+/// ComputeHashBuckets. Rows keep their relative order within each bucket. One O(rows) counting
+/// pass and one Take; the per-bucket tables are zero-copy slices of its result.
+Result<std::vector<std::shared_ptr<arrow::Table>>> SplitByHashBucket(
+    const std::shared_ptr<arrow::Table>& table, const std::vector<std::string>& merge_keys,
+    int32_t num_buckets);
+
+}  // namespace deltacat::compute

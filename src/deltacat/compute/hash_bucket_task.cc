@@ -1,0 +1,251 @@
+#include "deltacat/compute/hash_bucket_task.h"
+
+#include <map>
+#include <utility>
+
+#include <arrow/buffer.h>
+#include <arrow/compute/api_vector.h>
+#include <arrow/datum.h>
+#include <arrow/io/file.h>
+#include <arrow/ipc/reader.h>
+#include <arrow/ipc/writer.h>
+
+#include "deltacat/compute/compaction_input.h"
+#include "deltacat/compute/hash_bucket.h"
+#include "deltacat/fs/file_ops.h"
+#include "deltacat/storage/schema.h"
+
+namespace deltacat::compute {
+namespace {
+
+/// The bucket of every row: Python's formula over the merge keys, or round-robin from
+/// `*next_row` for tables without merge keys.
+Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::Table& table,
+                                                     const HashBucketTask& task,
+                                                     int64_t* next_row) {
+  if (!task.merge_keys.empty()) {
+    return ComputeHashBuckets(table, task.merge_keys, task.hash_bucket_count);
+  }
+  const int64_t rows = table.num_rows();
+  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> buffer,
+                     arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int32_t))));
+  auto* out = reinterpret_cast<int32_t*>(buffer->mutable_data());
+  for (int64_t row = 0; row < rows; ++row) {
+    out[row] = static_cast<int32_t>((*next_row + row) % task.hash_bucket_count);
+  }
+  *next_row += rows;
+  return std::make_shared<arrow::Int32Array>(rows, std::move(buffer));
+}
+
+/// One spill file: the chunks' rows, one record batch per (chunk, non-empty bucket).
+class SpillFile {
+ public:
+  static Result<std::unique_ptr<SpillFile>> Open(arrow::fs::FileSystem& fs, std::string path,
+                                                 std::shared_ptr<arrow::Schema> schema) {
+    auto file = std::unique_ptr<SpillFile>(new SpillFile());
+    file->path_ = std::move(path);
+    DC_RETURN_NOT_OK(EnsureDir(fs, std::string(ParentPath(file->path_))));
+    DC_ASSIGN_OR_RAISE(file->stream_, fs.OpenOutputStream(file->path_));
+    DC_ASSIGN_OR_RAISE(file->writer_, arrow::ipc::MakeFileWriter(file->stream_, std::move(schema)));
+    return file;
+  }
+
+  const std::string& path() const { return path_; }
+
+  /// Appends `batch`; returns its index in the file.
+  Result<int32_t> Write(const arrow::RecordBatch& batch) {
+    DC_RETURN_NOT_OK(writer_->WriteRecordBatch(batch));
+    return next_batch_++;
+  }
+
+  Status Close() {
+    DC_RETURN_NOT_OK(writer_->Close());
+    DC_RETURN_NOT_OK(stream_->Close());
+    return Status::OK();
+  }
+
+ private:
+  SpillFile() = default;
+  std::string path_;
+  std::shared_ptr<arrow::io::OutputStream> stream_;
+  std::shared_ptr<arrow::ipc::RecordBatchWriter> writer_;
+  int32_t next_batch_ = 0;
+};
+
+/// Accumulates input batches of one column layout into chunks and spills them by bucket.
+class BucketSpiller {
+ public:
+  BucketSpiller(const HashBucketTask& task, arrow::fs::FileSystem& fs) : task_(task), fs_(fs) {}
+
+  Status Add(std::shared_ptr<arrow::RecordBatch> batch) {
+    if (pending_schema_ != nullptr && !pending_schema_->Equals(*batch->schema())) {
+      DC_RETURN_NOT_OK(Flush());
+      DC_RETURN_NOT_OK(CloseFile());
+    }
+    if (pending_schema_ == nullptr) pending_schema_ = batch->schema();
+    pending_bytes_ += BatchBytes(*batch);
+    pending_.push_back(std::move(batch));
+    if (pending_bytes_ >= task_.chunk_bytes) DC_RETURN_NOT_OK(Flush());
+    return Status::OK();
+  }
+
+  /// Spills what is pending and closes the current file.
+  Result<HashBucketResult> Finish() {
+    DC_RETURN_NOT_OK(Flush());
+    DC_RETURN_NOT_OK(CloseFile());
+    HashBucketResult result;
+    for (auto& [bucket, runs] : runs_) result.buckets.emplace_back(bucket, std::move(runs));
+    result.spill_files = std::move(files_);
+    return result;
+  }
+
+  /// Paths of every spill file created so far (for cleanup after a failure).
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  Status Flush() {
+    if (pending_.empty()) return Status::OK();
+    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(pending_schema_, pending_));
+    pending_.clear();
+    const int64_t chunk_bytes = pending_bytes_;
+    pending_bytes_ = 0;
+    if (table->num_rows() == 0) return Status::OK();
+
+    DC_ASSIGN_OR_RAISE(auto buckets, BucketsOf(*table, task_, &next_row_));
+    // Counting sort: a stable permutation that groups the rows by bucket.
+    const int32_t n = task_.hash_bucket_count;
+    const int64_t rows = table->num_rows();
+    std::vector<int64_t> starts(static_cast<size_t>(n) + 1, 0);
+    const int32_t* bucket_of = buckets->raw_values();
+    for (int64_t row = 0; row < rows; ++row) ++starts[bucket_of[row] + 1];
+    for (int32_t b = 0; b < n; ++b) starts[b + 1] += starts[b];
+    DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
+                       arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
+    auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
+    {
+      std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
+      for (int64_t row = 0; row < rows; ++row) perm[cursor[bucket_of[row]]++] = row;
+    }
+    DC_ASSIGN_OR_RAISE(auto combined, table->CombineChunksToBatch());
+    table.reset();
+    DC_ASSIGN_OR_RAISE(
+        arrow::Datum grouped,
+        arrow::compute::Take(arrow::Datum(combined),
+                             arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
+    combined.reset();
+    std::shared_ptr<arrow::RecordBatch> grouped_batch = grouped.record_batch();
+
+    if (file_ == nullptr) {
+      const std::string path =
+          task_.spill_path_prefix + "-" + std::to_string(files_.size()) + ".arrow";
+      files_.push_back(path);
+      DC_ASSIGN_OR_RAISE(file_, SpillFile::Open(fs_, path, pending_schema_));
+    }
+    for (int32_t b = 0; b < n; ++b) {
+      const int64_t count = starts[b + 1] - starts[b];
+      if (count == 0) continue;
+      DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(*grouped_batch->Slice(starts[b], count)));
+      std::vector<SpillRun>& runs = runs_[b];
+      if (runs.empty() || runs.back().path != file_->path()) {
+        runs.push_back(SpillRun{file_->path(), {}, 0, 0});
+      }
+      SpillRun& run = runs.back();
+      run.batches.push_back(index);
+      run.rows += count;
+      run.bytes += chunk_bytes * count / rows;
+    }
+    return Status::OK();
+  }
+
+  Status CloseFile() {
+    if (file_ != nullptr) {
+      DC_RETURN_NOT_OK(file_->Close());
+      file_.reset();
+    }
+    pending_schema_.reset();
+    return Status::OK();
+  }
+
+  const HashBucketTask& task_;
+  arrow::fs::FileSystem& fs_;
+  std::shared_ptr<arrow::Schema> pending_schema_;
+  std::vector<std::shared_ptr<arrow::RecordBatch>> pending_;
+  int64_t pending_bytes_ = 0;
+  int64_t next_row_ = 0;
+  std::unique_ptr<SpillFile> file_;
+  std::vector<std::string> files_;
+  std::map<int32_t, std::vector<SpillRun>> runs_;
+};
+
+Result<HashBucketResult> Run(const HashBucketTask& task, arrow::fs::FileSystem& fs,
+                             BucketSpiller& spiller) {
+  DC_ASSIGN_OR_RAISE(storage::Schema schema, storage::Schema::Deserialize(task.schema));
+  int64_t input_rows = 0;
+  int64_t input_bytes = 0;
+  for (const CompactionInputFile& file : task.files) {
+    DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(fs, file, schema.arrow()));
+    while (true) {
+      std::shared_ptr<arrow::RecordBatch> batch;
+      auto status = reader->ReadNext(&batch);
+      if (!status.ok()) return FromArrowStatus(status).WithContext(file.path);
+      if (batch == nullptr) break;
+      if (batch->num_rows() == 0) continue;
+      input_rows += batch->num_rows();
+      input_bytes += BatchBytes(*batch);
+      DC_RETURN_NOT_OK(spiller.Add(std::move(batch)));
+    }
+  }
+  DC_ASSIGN_OR_RAISE(HashBucketResult result, spiller.Finish());
+  result.input_rows = input_rows;
+  result.input_bytes = input_bytes;
+  return result;
+}
+
+}  // namespace
+
+Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task) {
+  if (task.hash_bucket_count < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "hash bucket count must be >= 1, got ",
+                     task.hash_bucket_count);
+  }
+  DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveTaskFileSystem(task.catalog));
+  BucketSpiller spiller(task, *catalog.fs);
+  auto result = Run(task, *catalog.fs, spiller);
+  if (!result.ok()) {
+    for (const std::string& path : spiller.files()) (void)DeleteFileIfExists(*catalog.fs, path);
+  }
+  return result;
+}
+
+Result<std::string> ExecuteHashBucketTask(std::string_view payload) {
+  DC_ASSIGN_OR_RAISE(HashBucketTask task, DeserializeHashBucketTask(payload));
+  DC_ASSIGN_OR_RAISE(HashBucketResult result, RunHashBucketTask(task));
+  return SerializeHashBucketResult(result);
+}
+
+Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run) {
+  std::shared_ptr<arrow::io::RandomAccessFile> file;
+  if (fs.type_name() == "local") {
+    DC_ASSIGN_OR_RAISE(file,
+                       arrow::io::MemoryMappedFile::Open(run.path, arrow::io::FileMode::READ));
+  } else {
+    DC_ASSIGN_OR_RAISE(file, fs.OpenInputFile(run.path));
+  }
+  auto reader = arrow::ipc::RecordBatchFileReader::Open(file);
+  if (!reader.ok()) return FromArrowStatus(reader.status()).WithContext("spill file " + run.path);
+  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  batches.reserve(run.batches.size());
+  for (int32_t index : run.batches) {
+    if (index >= (*reader)->num_record_batches()) {
+      return MakeError(ErrorCode::kInvalidArgument, "spill file ", run.path, " has no batch ",
+                       index);
+    }
+    auto batch = (*reader)->ReadRecordBatch(index);
+    if (!batch.ok()) return FromArrowStatus(batch.status()).WithContext("spill file " + run.path);
+    batches.push_back(std::move(*batch));
+  }
+  DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches((*reader)->schema(), batches));
+  return table;
+}
+
+}  // namespace deltacat::compute

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <arrow/io/interfaces.h>
+#include <arrow/record_batch.h>
+#include <arrow/table.h>
+
+#include "deltacat/compute/compaction_tasks.h"
+#include "deltacat/result.h"
+
+/// The compactor's hash-bucket step: one task reads some input files of one delta in chunks,
+/// computes every row's hash bucket with Python DeltaCAT's formula (hash_bucket.h) and spills
+/// the chunk's rows grouped by bucket into an Arrow IPC file, one record batch per non-empty
+/// bucket. Merge tasks then read exactly their bucket's batches (memory-mapped where the
+/// filesystem is local) without reading anyone else's rows.
+namespace deltacat::compute {
+
+/// Runs a hash-bucket task. Memory: about three times `task.chunk_bytes`.
+Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task);
+
+/// The task handler registered under kHashBucketTaskKind: payload and result are the
+/// Serialize* forms of HashBucketTask and HashBucketResult.
+Result<std::string> ExecuteHashBucketTask(std::string_view payload);
+
+/// Reads the record batches `run.batches` of the spill file `run.path` as one table. Local
+/// files are memory-mapped, so the batches are zero-copy views of the page cache.
+Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run);
+
+}  // namespace deltacat::compute

@@ -1,0 +1,483 @@
+#include "deltacat/compute/merge_task.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <arrow/array/util.h>
+#include <arrow/buffer.h>
+#include <arrow/compute/api_vector.h>
+#include <arrow/datum.h>
+#include <arrow/io/file.h>
+#include <arrow/ipc/reader.h>
+#include <arrow/ipc/writer.h>
+
+#include "deltacat/compute/compaction_input.h"
+#include "deltacat/compute/hash_bucket_task.h"
+#include "deltacat/compute/key_encoding.h"
+#include "deltacat/fs/file_ops.h"
+#include "deltacat/io/rolling_data_file_writer.h"
+#include "deltacat/storage/schema.h"
+#include "deltacat/util/uuid.h"
+
+namespace deltacat::compute {
+namespace {
+
+/// Rows per batch read from inputs and handed to the writer.
+constexpr int64_t kBatchRows = int64_t{64} * 1024;
+/// Estimated merge-index bytes per input row (key index slot, entry, encoded key).
+constexpr int64_t kIndexBytesPerRow = 64;
+
+SliceKind SliceKindOf(MergeTaskInput::Kind kind) {
+  switch (kind) {
+    case MergeTaskInput::Kind::kDelete: return SliceKind::kDelete;
+    case MergeTaskInput::Kind::kAppend: return SliceKind::kAppend;
+    default: return SliceKind::kUpsert;
+  }
+}
+
+/// What the merge of one bucket needs besides its inputs.
+struct MergeContext {
+  const MergeTask& task;
+  arrow::fs::FileSystem& fs;
+  storage::Schema schema;
+  MergeOptions options;
+};
+
+Result<MergeOptions> BuildMergeOptions(const MergeTask& task, const storage::Schema& schema) {
+  MergeOptions options;
+  options.output_schema = schema.arrow();
+  options.merge_keys = task.merge_keys;
+  options.sort_keys = task.sort_keys;
+  options.drop_duplicates = task.drop_duplicates;
+  for (const storage::SchemaField& field : schema.fields()) {
+    if (!field.options.past_default.has_value()) continue;
+    DC_ASSIGN_OR_RAISE(auto scalar, storage::DefaultValueToScalar(*field.options.past_default,
+                                                                  field.arrow->type()));
+    options.column_defaults.emplace(field.name(), std::move(scalar));
+  }
+  return options;
+}
+
+/// The slice for `table`, one piece of input `input`.
+MergeSlice MakeSlice(const MergeContext& ctx, const MergeTaskInput& input,
+                     std::shared_ptr<arrow::Table> table) {
+  MergeSlice slice;
+  slice.stream_position = input.stream_position;
+  slice.kind = SliceKindOf(input.kind);
+  slice.compacted = input.kind == MergeTaskInput::Kind::kCompacted;
+  if (input.kind == MergeTaskInput::Kind::kDelete) {
+    for (const auto& name : input.delete_columns) {
+      if (table->schema()->GetFieldIndex(name) >= 0) slice.delete_columns.push_back(name);
+    }
+  } else if (!slice.compacted && ctx.task.provided_columns.has_value()) {
+    // Python's original_fields: columns outside it were not supplied by the writer (added by
+    // schema coercion), so existing rows keep their values there.
+    std::vector<std::string> provided;
+    for (const auto& field : table->schema()->fields()) {
+      const auto& name = field->name();
+      const bool listed =
+          std::find(ctx.task.provided_columns->begin(), ctx.task.provided_columns->end(), name) !=
+          ctx.task.provided_columns->end();
+      const bool key = std::find(ctx.task.merge_keys.begin(), ctx.task.merge_keys.end(), name) !=
+                       ctx.task.merge_keys.end();
+      if (listed || key) provided.push_back(name);
+    }
+    slice.provided_columns = std::move(provided);
+  }
+  slice.table = std::move(table);
+  return slice;
+}
+
+/// Reads the delete tables of a DELETE input (its delete columns only).
+Result<std::vector<std::shared_ptr<arrow::Table>>> ReadDeleteTables(const MergeContext& ctx,
+                                                                    const MergeTaskInput& input) {
+  std::vector<std::shared_ptr<arrow::Table>> tables;
+  for (const CompactionInputFile& file : input.files) {
+    DC_ASSIGN_OR_RAISE(auto table,
+                       ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), input.delete_columns));
+    if (table->num_columns() == 0) continue;  // no delete column is a table column: a no-op
+    tables.push_back(std::move(table));
+  }
+  return tables;
+}
+
+/// The pieces of a non-delete input as tables (one per compacted file or spill run).
+Result<std::vector<std::shared_ptr<arrow::Table>>> ReadInputPieces(const MergeContext& ctx,
+                                                                   const MergeTaskInput& input) {
+  std::vector<std::shared_ptr<arrow::Table>> pieces;
+  for (const CompactionInputFile& file : input.files) {
+    DC_ASSIGN_OR_RAISE(auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow()));
+    pieces.push_back(std::move(table));
+  }
+  for (const SpillRun& run : input.spills) {
+    DC_ASSIGN_OR_RAISE(auto table, ReadSpillRun(ctx.fs, run));
+    pieces.push_back(std::move(table));
+  }
+  return pieces;
+}
+
+/// Writes the merged rows of the bucket (possibly from several sub-partitions) to files.
+class OutputFiles {
+ public:
+  static Result<OutputFiles> Open(const MergeContext& ctx) {
+    OutputFiles out(ctx);
+    // Python writes the table's fields with their DeltaCAT field metadata but without the
+    // schema-level metadata (schema id, subschemas).
+    out.file_schema_ = ctx.schema.arrow()->RemoveMetadata();
+    io::RollingLimits limits;
+    limits.max_rows_per_file = ctx.task.records_per_file;
+    limits.max_bytes_per_file = ctx.task.max_file_bytes;
+    const std::string dir = ctx.task.output_dir;
+    DC_ASSIGN_OR_RAISE(
+        out.writer_,
+        io::RollingDataFileWriter::Open(
+            io::BorrowFileSystem(ctx.fs), out.file_schema_, ContentType::kParquet, limits,
+            [dir]() -> Result<std::string> { return JoinPath(dir, NewUuid4() + ".pq"); }));
+    return out;
+  }
+
+  Status Write(arrow::RecordBatchReader& reader) {
+    while (true) {
+      std::shared_ptr<arrow::RecordBatch> batch;
+      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
+      if (batch == nullptr) return Status::OK();
+      if (batch->num_rows() == 0) continue;
+      DC_RETURN_NOT_OK(writer_->Write(batch->ReplaceSchema(file_schema_).ValueOr(batch)));
+    }
+  }
+
+  /// Closes the files; writes one empty file when nothing survived and `empty_file` is set.
+  Result<std::vector<MergedFile>> Close(bool empty_file) {
+    DC_ASSIGN_OR_RAISE(std::vector<io::WrittenFile> written, writer_->Close());
+    if (written.empty() && empty_file) {
+      DC_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(file_schema_));
+      const std::string path = JoinPath(ctx_.task.output_dir, NewUuid4() + ".pq");
+      DC_ASSIGN_OR_RAISE(auto file,
+                         io::WriteDataFile(ctx_.fs, path, *empty, ContentType::kParquet));
+      written.push_back(std::move(file));
+    }
+    std::vector<MergedFile> files;
+    for (const io::WrittenFile& file : written) {
+      MergedFile merged;
+      merged.url = ctx_.task.output_url_prefix + std::string(BaseName(file.path));
+      merged.record_count = file.record_count;
+      merged.content_length = file.content_length;
+      merged.source_content_length = file.source_content_length;
+      files.push_back(std::move(merged));
+    }
+    return files;
+  }
+
+  void Abort() {
+    if (writer_) writer_->Abort();
+  }
+
+ private:
+  explicit OutputFiles(const MergeContext& ctx) : ctx_(ctx) {}
+  const MergeContext& ctx_;
+  std::shared_ptr<arrow::Schema> file_schema_;
+  std::unique_ptr<io::RollingDataFileWriter> writer_;
+};
+
+void Accumulate(MergeStats& total, const MergeStats& part) {
+  total.input_rows += part.input_rows;
+  total.deduped_rows += part.deduped_rows;
+  total.deleted_rows += part.deleted_rows;
+  total.output_rows += part.output_rows;
+}
+
+/// Merges everything in memory (the bucket fits its budget).
+Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stats) {
+  DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
+  for (const MergeTaskInput& input : ctx.task.inputs) {
+    if (input.kind == MergeTaskInput::Kind::kDelete) {
+      DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
+      for (auto& table : tables) DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, table)));
+      continue;
+    }
+    DC_ASSIGN_OR_RAISE(auto pieces, ReadInputPieces(ctx, input));
+    int64_t rows = 0;
+    for (const auto& piece : pieces) rows += piece->num_rows();
+    stream->Reserve(rows);
+    for (auto& piece : pieces) DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, piece)));
+  }
+  Accumulate(stats, stream->stats());
+  DC_ASSIGN_OR_RAISE(auto reader, stream->Finish(kBatchRows));
+  return out.Write(*reader);
+}
+
+// --- Sub-partitioned merge (bounded memory) -------------------------------------------------
+
+/// Where a piece of input `input` landed in one sub-partition file.
+struct SubPiece {
+  size_t input = 0;
+  std::vector<std::string> columns;  // the piece's own columns (the rest are filler nulls)
+  std::vector<int32_t> batches;
+};
+
+/// One sub-partition: an IPC file in the full output schema, and its pieces in input order.
+struct SubPartition {
+  std::string path;
+  std::shared_ptr<arrow::io::OutputStream> stream;
+  std::shared_ptr<arrow::ipc::RecordBatchWriter> writer;
+  int32_t next_batch = 0;
+  std::vector<SubPiece> pieces;
+};
+
+/// Splits the non-delete inputs of the bucket into `count` sub-partition files by merge-key
+/// hash (round-robin without merge keys), streaming batch by batch.
+class SubPartitioner {
+ public:
+  SubPartitioner(const MergeContext& ctx, int32_t count) : ctx_(ctx), parts_(count) {}
+
+  Status Split() {
+    const auto& schema = ctx_.schema.arrow();
+    for (size_t p = 0; p < parts_.size(); ++p) {
+      parts_[p].path =
+          JoinPath(ctx_.task.spill_dir, "bucket-" + std::to_string(ctx_.task.hash_bucket) +
+                                            "-part-" + std::to_string(p) + ".arrow");
+    }
+    DC_RETURN_NOT_OK(EnsureDir(ctx_.fs, ctx_.task.spill_dir));
+    for (auto& part : parts_) {
+      DC_ASSIGN_OR_RAISE(part.stream, ctx_.fs.OpenOutputStream(part.path));
+      DC_ASSIGN_OR_RAISE(part.writer, arrow::ipc::MakeFileWriter(part.stream, schema));
+    }
+    for (size_t i = 0; i < ctx_.task.inputs.size(); ++i) {
+      const MergeTaskInput& input = ctx_.task.inputs[i];
+      if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+      for (const CompactionInputFile& file : input.files) {
+        DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(ctx_.fs, file, schema, {}, kBatchRows));
+        DC_RETURN_NOT_OK(SplitPiece(i, *reader));
+      }
+      for (const SpillRun& run : input.spills) {
+        DC_ASSIGN_OR_RAISE(auto table, ReadSpillRun(ctx_.fs, run));
+        arrow::TableBatchReader reader(*table);
+        reader.set_chunksize(kBatchRows);
+        DC_RETURN_NOT_OK(SplitPiece(i, reader));
+      }
+    }
+    for (auto& part : parts_) {
+      DC_RETURN_NOT_OK(part.writer->Close());
+      DC_RETURN_NOT_OK(part.stream->Close());
+      part.writer.reset();
+      part.stream.reset();
+    }
+    return Status::OK();
+  }
+
+  std::vector<SubPartition>& parts() { return parts_; }
+
+  void RemoveFiles() {
+    for (auto& part : parts_) {
+      if (part.writer) (void)part.writer->Close();
+      if (part.stream) (void)part.stream->Close();
+      if (!part.path.empty()) (void)DeleteFileIfExists(ctx_.fs, part.path);
+    }
+  }
+
+ private:
+  /// The batch widened to the full output schema (missing columns as nulls).
+  Result<std::shared_ptr<arrow::RecordBatch>> Widen(const arrow::RecordBatch& batch) const {
+    const auto& schema = ctx_.schema.arrow();
+    std::vector<std::shared_ptr<arrow::Array>> columns;
+    columns.reserve(static_cast<size_t>(schema->num_fields()));
+    for (const auto& field : schema->fields()) {
+      auto column = batch.GetColumnByName(field->name());
+      if (column == nullptr) {
+        DC_ASSIGN_OR_RAISE(column, arrow::MakeArrayOfNull(field->type(), batch.num_rows()));
+      }
+      columns.push_back(std::move(column));
+    }
+    return arrow::RecordBatch::Make(schema, batch.num_rows(), std::move(columns));
+  }
+
+  Status SplitPiece(size_t input, arrow::RecordBatchReader& reader) {
+    std::vector<std::string> columns = reader.schema()->field_names();
+    std::vector<SubPiece*> pieces(parts_.size(), nullptr);
+    while (true) {
+      std::shared_ptr<arrow::RecordBatch> batch;
+      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
+      if (batch == nullptr) return Status::OK();
+      const int64_t rows = batch->num_rows();
+      if (rows == 0) continue;
+      // The sub-partition of every row.
+      std::vector<uint32_t> part_of(static_cast<size_t>(rows));
+      const auto count = static_cast<uint32_t>(parts_.size());
+      if (!ctx_.task.merge_keys.empty() && ctx_.task.drop_duplicates) {
+        std::vector<std::shared_ptr<arrow::Array>> keys;
+        for (const auto& key : ctx_.task.merge_keys) {
+          auto column = batch->GetColumnByName(key);
+          if (column == nullptr) {
+            return MakeError(ErrorCode::kSchemaValidation, "merge key column '", key,
+                             "' is missing from an input of hash bucket ", ctx_.task.hash_bucket);
+          }
+          keys.push_back(std::move(column));
+        }
+        DC_ASSIGN_OR_RAISE(const EncodedRows encoded, EncodedRows::Encode(keys, rows));
+        // High bits: the low bits of the same hash pick the merge index's slots.
+        for (int64_t r = 0; r < rows; ++r) part_of[r] = (encoded.hash(r) >> 40) % count;
+      } else {
+        for (int64_t r = 0; r < rows; ++r) part_of[r] = (next_row_++) % count;
+      }
+      std::vector<int64_t> starts(count + 1, 0);
+      for (uint32_t p : part_of) ++starts[p + 1];
+      for (uint32_t p = 0; p < count; ++p) starts[p + 1] += starts[p];
+      DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
+                         arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
+      auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
+      {
+        std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
+        for (int64_t r = 0; r < rows; ++r) perm[cursor[part_of[r]]++] = r;
+      }
+      DC_ASSIGN_OR_RAISE(auto wide, Widen(*batch));
+      DC_ASSIGN_OR_RAISE(arrow::Datum grouped,
+                         arrow::compute::Take(
+                             arrow::Datum(wide),
+                             arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
+      const auto grouped_batch = grouped.record_batch();
+      for (uint32_t p = 0; p < count; ++p) {
+        const int64_t n = starts[p + 1] - starts[p];
+        if (n == 0) continue;
+        SubPartition& part = parts_[p];
+        DC_RETURN_NOT_OK(part.writer->WriteRecordBatch(*grouped_batch->Slice(starts[p], n)));
+        if (pieces[p] == nullptr) {
+          part.pieces.push_back(SubPiece{input, columns, {}});
+          pieces[p] = &part.pieces.back();
+        }
+        pieces[p]->batches.push_back(part.next_batch++);
+      }
+    }
+  }
+
+  const MergeContext& ctx_;
+  std::vector<SubPartition> parts_;
+  int64_t next_row_ = 0;
+};
+
+/// Selects `columns` of a widened sub-partition batch.
+Result<std::shared_ptr<arrow::Table>> Narrow(const std::shared_ptr<arrow::Table>& table,
+                                             const std::vector<std::string>& columns) {
+  std::vector<int> indices;
+  for (const auto& name : columns) indices.push_back(table->schema()->GetFieldIndex(name));
+  return table->SelectColumns(indices);
+}
+
+Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& out,
+                          MergeStats& stats) {
+  SubPartitioner partitioner(ctx, count);
+  Status status = [&]() -> Status {
+    DC_RETURN_NOT_OK(partitioner.Split());
+    // Deletes are small and shared by every sub-partition: read them once.
+    std::vector<std::vector<std::shared_ptr<arrow::Table>>> deletes(ctx.task.inputs.size());
+    for (size_t i = 0; i < ctx.task.inputs.size(); ++i) {
+      if (ctx.task.inputs[i].kind == MergeTaskInput::Kind::kDelete) {
+        DC_ASSIGN_OR_RAISE(deletes[i], ReadDeleteTables(ctx, ctx.task.inputs[i]));
+      }
+    }
+    for (SubPartition& part : partitioner.parts()) {
+      std::shared_ptr<arrow::io::RandomAccessFile> file;
+      if (ctx.fs.type_name() == "local") {
+        DC_ASSIGN_OR_RAISE(file,
+                           arrow::io::MemoryMappedFile::Open(part.path, arrow::io::FileMode::READ));
+      } else {
+        DC_ASSIGN_OR_RAISE(file, ctx.fs.OpenInputFile(part.path));
+      }
+      DC_ASSIGN_OR_RAISE(auto reader, arrow::ipc::RecordBatchFileReader::Open(file));
+      DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
+      size_t next_piece = 0;
+      for (size_t i = 0; i < ctx.task.inputs.size(); ++i) {
+        const MergeTaskInput& input = ctx.task.inputs[i];
+        if (input.kind == MergeTaskInput::Kind::kDelete) {
+          for (const auto& table : deletes[i]) {
+            DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, table)));
+          }
+          continue;
+        }
+        for (; next_piece < part.pieces.size() && part.pieces[next_piece].input == i;
+             ++next_piece) {
+          const SubPiece& piece = part.pieces[next_piece];
+          std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+          for (int32_t index : piece.batches) {
+            DC_ASSIGN_OR_RAISE(auto batch, reader->ReadRecordBatch(index));
+            batches.push_back(std::move(batch));
+          }
+          DC_ASSIGN_OR_RAISE(auto wide, arrow::Table::FromRecordBatches(reader->schema(), batches));
+          DC_ASSIGN_OR_RAISE(auto table, Narrow(wide, piece.columns));
+          DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, std::move(table))));
+        }
+      }
+      Accumulate(stats, stream->stats());
+      DC_ASSIGN_OR_RAISE(auto merged, stream->Finish(kBatchRows));
+      DC_RETURN_NOT_OK(out.Write(*merged));
+      merged.reset();
+      stream.reset();
+      // The sub-partition is done: free its disk space before merging the next one.
+      reader.reset();
+      file.reset();
+      DC_RETURN_NOT_OK(DeleteFileIfExists(ctx.fs, part.path));
+    }
+    return Status::OK();
+  }();
+  partitioner.RemoveFiles();
+  return status;
+}
+
+int64_t FilesBytes(const std::vector<CompactionInputFile>& files) {
+  int64_t bytes = 0;
+  for (const auto& file : files) {
+    bytes += file.estimated_arrow_bytes + kIndexBytesPerRow * file.record_count;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+int64_t EstimateMergeTaskBytes(const MergeTask& task) {
+  int64_t bytes = 0;
+  for (const MergeTaskInput& input : task.inputs) {
+    bytes += FilesBytes(input.files);
+    for (const SpillRun& run : input.spills) bytes += run.bytes + kIndexBytesPerRow * run.rows;
+  }
+  return bytes;
+}
+
+Result<MergeTaskResult> RunMergeTask(const MergeTask& task) {
+  DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveTaskFileSystem(task.catalog));
+  DC_ASSIGN_OR_RAISE(storage::Schema schema, storage::Schema::Deserialize(task.schema));
+  DC_ASSIGN_OR_RAISE(MergeOptions options, BuildMergeOptions(task, schema));
+  MergeContext ctx{task, *catalog.fs, std::move(schema), std::move(options)};
+
+  MergeTaskResult result;
+  result.hash_bucket = task.hash_bucket;
+  const int64_t estimate = EstimateMergeTaskBytes(task);
+  const int64_t budget = std::max<int64_t>(task.memory_budget_bytes, int64_t{1} << 20);
+  // Deletes are kept in memory by every sub-partition; the rest splits evenly.
+  int64_t sub_partitions = (estimate + budget - 1) / budget;
+  sub_partitions = std::clamp<int64_t>(sub_partitions, 1, 4096);
+  result.sub_partitions = static_cast<int32_t>(sub_partitions);
+
+  bool has_rows = false;
+  for (const MergeTaskInput& input : task.inputs) {
+    if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+    has_rows = has_rows || !input.files.empty() || !input.spills.empty();
+  }
+
+  DC_ASSIGN_OR_RAISE(OutputFiles out, OutputFiles::Open(ctx));
+  Status status = sub_partitions == 1
+                      ? MergeInMemory(ctx, out, result.stats)
+                      : MergeSubPartitions(ctx, result.sub_partitions, out, result.stats);
+  if (!status.ok()) {
+    out.Abort();
+    return status.WithContext("merge of hash bucket " + std::to_string(task.hash_bucket));
+  }
+  DC_ASSIGN_OR_RAISE(result.files, out.Close(task.write_empty_file && has_rows));
+  return result;
+}
+
+Result<std::string> ExecuteMergeTask(std::string_view payload) {
+  DC_ASSIGN_OR_RAISE(MergeTask task, DeserializeMergeTask(payload));
+  DC_ASSIGN_OR_RAISE(MergeTaskResult result, RunMergeTask(task));
+  return SerializeMergeTaskResult(result);
+}
+
+}  // namespace deltacat::compute

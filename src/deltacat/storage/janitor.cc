@@ -1,0 +1,180 @@
+#include "deltacat/storage/janitor.h"
+
+#include <map>
+#include <set>
+
+#include "deltacat/fs/file_ops.h"
+#include "deltacat/fs/filesystem_error.h"
+#include "deltacat/storage/catalog_layout.h"
+#include "deltacat/storage/commit_lookup.h"
+#include "deltacat/storage/revision_file_name.h"
+#include "deltacat/storage/transaction_id.h"
+#include "deltacat/storage/txn_log_record.h"
+
+namespace deltacat::storage {
+
+namespace {
+
+// Every file under `dir`, recursively (a missing dir is empty).
+Result<std::vector<std::string>> ListFilesRecursively(arrow::fs::FileSystem& fs,
+                                                      const std::string& dir) {
+  std::vector<std::string> files;
+  Status status = RunWithRetry(RetryPolicy(), [&]() -> Status {
+    files.clear();
+    arrow::fs::FileSelector selector;
+    selector.base_dir = dir;
+    selector.recursive = true;
+    selector.allow_not_found = true;
+    auto listed = fs.GetFileInfo(selector);
+    if (!listed.ok()) {
+      if (IsNotFoundFileSystemError(listed.status())) return Status::OK();
+      return FileSystemError(listed.status(), "cannot list", dir);
+    }
+    for (const auto& info : *listed) {
+      if (info.type() == arrow::fs::FileType::File) files.push_back(info.path());
+    }
+    return Status::OK();
+  });
+  DC_RETURN_NOT_OK(status);
+  return files;
+}
+
+// The transaction that wrote a revision or mapping file, also for the hidden temp files
+// ".<name>.tmp-<uuid>" an interrupted atomic write leaves behind.
+std::optional<std::string> WriterOf(std::string_view file_name) {
+  if (file_name.starts_with(".")) {
+    const size_t tmp = file_name.rfind(".tmp-");
+    if (tmp == std::string_view::npos || tmp <= 1) return std::nullopt;
+    file_name = file_name.substr(1, tmp - 1);
+  }
+  auto parsed = ParseRevisionFileName(file_name);
+  if (!parsed.ok()) return std::nullopt;
+  return parsed->txn_id;
+}
+
+struct TxnFacts {
+  std::vector<std::string> files;      // revision and mapping files found in the catalog
+  std::optional<std::string> running;  // running log path
+  std::optional<std::string> failed;   // failed log path
+  bool paused = false;
+  std::optional<std::string> marker;  // seal marker path
+};
+
+}  // namespace
+
+Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const JanitorOptions& options) {
+  auto& fs = *catalog.fs;
+  JanitorReport report;
+  std::map<std::string, TxnFacts> txns;
+
+  // Revision and mapping files, by the transaction that wrote them.
+  DC_ASSIGN_OR_RAISE(auto top, ListDir(fs, catalog.root));
+  for (const auto& entry : top) {
+    if (!entry.is_dir || entry.name == kTxnDirName || entry.name == kDataDirName ||
+        entry.name == kVersionDirName) {
+      continue;
+    }
+    DC_ASSIGN_OR_RAISE(auto files, ListFilesRecursively(fs, JoinPath(catalog.root, entry.name)));
+    for (auto& file : files) {
+      auto writer = WriterOf(BaseName(file));
+      if (writer) txns[*writer].files.push_back(std::move(file));
+    }
+  }
+
+  // Transaction logs.
+  auto flat_logs = [&](std::string_view status_dir, auto&& record) -> Status {
+    DC_ASSIGN_OR_RAISE(auto entries, ListDir(fs, TxnStatusDir(catalog.root, status_dir)));
+    for (const auto& entry : entries) {
+      if (!entry.is_dir && ParseTransactionId(entry.name).ok()) {
+        record(txns[entry.name], JoinPath(TxnStatusDir(catalog.root, status_dir), entry.name));
+      }
+    }
+    return Status::OK();
+  };
+  DC_RETURN_NOT_OK(flat_logs(kRunningTxnDirName,
+                             [](TxnFacts& facts, std::string path) { facts.running = path; }));
+  DC_RETURN_NOT_OK(flat_logs(kPausedTxnDirName,
+                             [](TxnFacts& facts, const std::string&) { facts.paused = true; }));
+  DC_RETURN_NOT_OK(flat_logs(kSealingTxnDirName,
+                             [](TxnFacts& facts, std::string path) { facts.marker = path; }));
+  DC_ASSIGN_OR_RAISE(auto failed_logs,
+                     ListFilesRecursively(fs, TxnStatusDir(catalog.root, kFailedTxnDirName)));
+  for (auto& path : failed_logs) {
+    const std::string name(BaseName(path));
+    if (ParseTransactionId(name).ok()) txns[name].failed = std::move(path);
+  }
+
+  CommitLookup commits(catalog.fs, catalog.root);
+  for (auto& [txn_id, facts] : txns) {
+    auto parts = ParseTransactionId(txn_id);
+    if (!parts.ok()) continue;
+    DC_ASSIGN_OR_RAISE(auto end, commits.EndTimeNow(txn_id));
+    if (end) {
+      // Committed: its files are history. Only bookkeeping it failed to remove goes.
+      for (const auto& log : {facts.running, facts.marker}) {
+        if (!log) continue;
+        if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, *log));
+        report.deleted_logs.push_back(*log);
+      }
+      continue;
+    }
+    if (facts.paused) continue;
+    bool dead = false;
+    if (facts.failed) {
+      dead = !facts.files.empty() || facts.running || facts.marker;
+    } else if (facts.running) {
+      dead = parts->start_time < options.now_ns - options.running_timeout_ns;
+    } else {
+      dead = parts->start_time < options.now_ns - options.orphan_timeout_ns;
+    }
+    if (!dead) continue;
+
+    // Paths the logs list, in case the walk missed some (they must be this txn's files).
+    std::set<std::string> doomed(facts.files.begin(), facts.files.end());
+    for (const auto& log : {facts.failed, facts.running}) {
+      if (!log) continue;
+      auto record = ReadTxnLog(fs, *log);
+      if (!record.ok()) continue;  // torn or foreign log: the walk still found the files
+      for (const auto& paths : {record->AllMetafileWritePaths(), record->AllLocatorWritePaths()}) {
+        for (const auto& relative : paths) {
+          if (WriterOf(BaseName(relative)) == txn_id)
+            doomed.insert(JoinPath(catalog.root, relative));
+        }
+      }
+    }
+
+    if (!facts.failed && !options.dry_run) {
+      // Declare the transaction dead before touching its files (see Transaction::Commit).
+      TxnLogRecord record;
+      if (facts.running) {
+        auto running = ReadTxnLog(fs, *facts.running);
+        if (running.ok()) record = std::move(*running);
+      }
+      record.id = txn_id;
+      record.start_time = parts->start_time;
+      record.catalog_root_normalized = catalog.root;
+      DC_ASSIGN_OR_RAISE(auto failed_path, FailedTxnLogPath(catalog.root, txn_id));
+      DC_RETURN_NOT_OK(
+          WriteFileAtomically(fs, failed_path, EncodeMsgpack(EncodeTxnLogRecord(record))));
+      DC_ASSIGN_OR_RAISE(auto committed_meanwhile, commits.EndTimeNow(txn_id));
+      if (committed_meanwhile) {
+        DC_RETURN_NOT_OK(DeleteFileIfExists(fs, failed_path));
+        continue;
+      }
+      report.written_failed_logs.push_back(failed_path);
+    }
+    for (const auto& path : doomed) {
+      if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, path));
+      report.deleted_files.push_back(path);
+    }
+    for (const auto& log : {facts.running, facts.marker}) {
+      if (!log) continue;
+      if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, *log));
+      report.deleted_logs.push_back(*log);
+    }
+    report.dead_transactions.push_back(txn_id);
+  }
+  return report;
+}
+
+}  // namespace deltacat::storage

@@ -1,0 +1,121 @@
+#include "deltacat/storage/revision_scanner.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "deltacat/fs/filesystem_uri.h"
+
+namespace deltacat::storage {
+
+RevisionScanner::RevisionScanner(DirectoryLister& lister, std::string dir, uint64_t upper)
+    : lister_(lister), dir_(std::move(dir)), upper_(std::min(upper, kMaxRevision)) {}
+
+Status RevisionScanner::Start() {
+  started_ = true;
+  if (upper_ == 0) return Status::OK();
+  DC_ASSIGN_OR_RAISE(auto entries, lister_.List(dir_));
+  DC_ASSIGN_OR_RAISE(auto target, RevisionPartitionOf(upper_));
+  std::vector<std::pair<uint64_t, std::string>> level1;
+  for (const auto& entry : entries) {
+    if (entry.is_dir) {
+      auto value = ParseRevisionLevel1Dir(entry.name);
+      if (value && *value <= target.level1) level1.emplace_back(*value, entry.name);
+    } else {
+      // Legacy (pre-partitioning) files; unparsable names are skipped like Python does.
+      auto parsed = ParseRevisionFileName(entry.name);
+      if (parsed.ok() && parsed->revision <= upper_) {
+        legacy_.push_back(RevisionEntry{JoinPath(dir_, entry.name), std::move(*parsed)});
+      }
+    }
+  }
+  std::stable_sort(level1.begin(), level1.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& [value, name] : level1) level1_dirs_.push_back(std::move(name));
+  // Python: files sorted by descending path, then stably by descending revision.
+  std::sort(legacy_.begin(), legacy_.end(), [](const RevisionEntry& a, const RevisionEntry& b) {
+    return NewerRevisionFirst(BaseName(a.path), BaseName(b.path));
+  });
+  std::stable_sort(legacy_.begin(), legacy_.end(),
+                   [](const RevisionEntry& a, const RevisionEntry& b) {
+                     return a.name.revision > b.name.revision;
+                   });
+  return Status::OK();
+}
+
+Status RevisionScanner::LoadNextLeaf() {
+  if (upper_ == 0) return Status::OK();
+  DC_ASSIGN_OR_RAISE(auto target, RevisionPartitionOf(upper_));
+  const uint64_t target_leaf = target.OrderingValue();
+  while (pending_.empty()) {
+    if (leaf_dirs_.empty()) {
+      if (level1_dirs_.empty()) {
+        if (!legacy_loaded_) {
+          legacy_loaded_ = true;
+          for (auto& entry : legacy_) pending_.push_back(std::move(entry));
+          legacy_.clear();
+        }
+        return Status::OK();
+      }
+      const std::string level1 = level1_dirs_.front();
+      level1_dirs_.pop_front();
+      const std::string level1_path = JoinPath(dir_, level1);
+      DC_ASSIGN_OR_RAISE(auto entries, lister_.List(level1_path));
+      std::vector<std::pair<uint64_t, std::string>> leaves;
+      for (const auto& entry : entries) {
+        if (!entry.is_dir) continue;
+        auto value = ParseRevisionLeafDir(level1, entry.name);
+        if (value && *value <= target_leaf)
+          leaves.emplace_back(*value, JoinPath(level1_path, entry.name));
+      }
+      std::stable_sort(leaves.begin(), leaves.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (auto& [value, path] : leaves) leaf_dirs_.push_back(std::move(path));
+      continue;
+    }
+    const std::string leaf = leaf_dirs_.front();
+    leaf_dirs_.pop_front();
+    DC_ASSIGN_OR_RAISE(auto entries, lister_.List(leaf));
+    std::vector<RevisionEntry> files;
+    for (const auto& entry : entries) {
+      if (entry.is_dir) continue;
+      const std::string path = JoinPath(leaf, entry.name);
+      auto parsed = ParseRevisionFileName(entry.name);
+      if (!parsed.ok()) return parsed.status().WithContext("in '" + leaf + "'");
+      if (parsed->revision > upper_) continue;
+      files.push_back(RevisionEntry{path, std::move(*parsed)});
+    }
+    std::sort(files.begin(), files.end(), [](const RevisionEntry& a, const RevisionEntry& b) {
+      return NewerRevisionFirst(BaseName(a.path), BaseName(b.path));
+    });
+    for (auto& file : files) pending_.push_back(std::move(file));
+  }
+  return Status::OK();
+}
+
+Result<std::vector<RevisionEntry>> RevisionScanner::NextRevision() {
+  if (!started_) DC_RETURN_NOT_OK(Start());
+  std::vector<RevisionEntry> group;
+  while (true) {
+    if (upper_ == 0) return group;
+    if (pending_.empty()) DC_RETURN_NOT_OK(LoadNextLeaf());
+    if (pending_.empty()) return group;
+    RevisionEntry entry = std::move(pending_.front());
+    pending_.pop_front();
+    if (entry.name.revision > upper_) continue;  // already passed (legacy ordering)
+    if (!group.empty() && entry.name.revision != group.front().name.revision) {
+      pending_.push_front(std::move(entry));
+      break;
+    }
+    group.push_back(std::move(entry));
+  }
+  upper_ = group.front().name.revision - 1;
+  return group;
+}
+
+Result<std::vector<RevisionEntry>> NewestRevisionFiles(DirectoryLister& lister,
+                                                       const std::string& dir, uint64_t upper) {
+  RevisionScanner scanner(lister, dir, upper);
+  return scanner.NextRevision();
+}
+
+}  // namespace deltacat::storage
