@@ -35,12 +35,12 @@ TEST(TimeArgument, RejectsGarbage) {
 }
 
 TEST(SchemaFile, ParsesFieldsTypesAndMergeKeys) {
-  auto parsed = ParseSchemaJson(R"({"fields": [
+  auto parsed = ParseSchemaJson(R"json({"fields": [
       {"name": "id", "type": "int64", "nullable": false, "merge_key": true},
       {"name": "name", "type": "string", "doc": "display name"},
       {"name": "price", "type": "decimal128(10, 2)"},
       {"name": "at", "type": "timestamp[us, UTC]"},
-      {"name": "tags", "type": "list<string>"}]})");
+      {"name": "tags", "type": "list<string>"}]})json");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   const auto& schema = *parsed->schema;
   ASSERT_EQ(schema.num_fields(), 5);
@@ -56,7 +56,7 @@ TEST(SchemaFile, ParsesFieldsTypesAndMergeKeys) {
 TEST(SchemaFile, BadSchemasAreTypedErrors) {
   for (const char* bad : {"not json", "{}", R"({"fields": []})", R"({"fields": [{"name": "a"}]})",
                           R"([{"name": "a", "type": "int128"}])",
-                          R"([{"name": "a", "type": "decimal128(40, 2)"}])",
+                          R"json([{"name": "a", "type": "decimal128(40, 2)"}])json",
                           R"([{"name": "a", "type": "int64", "nullable": "no"}])"}) {
     auto parsed = ParseSchemaJson(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
