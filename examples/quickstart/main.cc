@@ -37,8 +37,10 @@ deltacat::Status Run(const std::string& root) {
   const TableRef users("quickstart/users");
 
   // A fresh start each run: drop the previous run's table and namespace.
-  if (*catalog->NamespaceExists("quickstart")) {
-    if (*catalog->TableExists(users)) DC_RETURN_NOT_OK(catalog->DropTable(users));
+  DC_ASSIGN_OR_RAISE(bool namespace_exists, catalog->NamespaceExists("quickstart"));
+  if (namespace_exists) {
+    DC_ASSIGN_OR_RAISE(bool table_exists, catalog->TableExists(users));
+    if (table_exists) DC_RETURN_NOT_OK(catalog->DropTable(users));
     DC_RETURN_NOT_OK(catalog->DropNamespace("quickstart"));
   }
   DC_RETURN_NOT_OK(catalog->CreateNamespace("quickstart").status());
