@@ -1,0 +1,146 @@
+#include <cctype>
+#include <charconv>
+
+#include "deltacat/catalog/filter_expression.h"
+#include "deltacat/cli/commands.h"
+#include "deltacat/cli/input_files.h"
+#include "deltacat/cli/table_output.h"
+#include "deltacat/cli/time_argument.h"
+
+namespace deltacat::cli {
+namespace {
+
+// "2GiB", "512MB", "100k", "1073741824" -> bytes (binary multiples for both spellings).
+Result<int64_t> ParseSize(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || value <= 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "invalid size '", text, "' (e.g. 2GiB, 512MB)");
+  }
+  std::string unit(end, text.data() + text.size());
+  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int64_t multiplier = 1;
+  if (unit.empty() || unit == "b") {
+    multiplier = 1;
+  } else if (unit == "k" || unit == "kb" || unit == "kib") {
+    multiplier = 1LL << 10;
+  } else if (unit == "m" || unit == "mb" || unit == "mib") {
+    multiplier = 1LL << 20;
+  } else if (unit == "g" || unit == "gb" || unit == "gib") {
+    multiplier = 1LL << 30;
+  } else if (unit == "t" || unit == "tb" || unit == "tib") {
+    multiplier = 1LL << 40;
+  } else {
+    return MakeError(ErrorCode::kInvalidArgument, "invalid size unit in '", text, "'");
+  }
+  return value * multiplier;
+}
+
+}  // namespace
+
+void AddDataCommands(CLI::App& app, CliContext& ctx) {
+  struct Args {
+    std::string table;
+    std::vector<std::string> files;
+    std::string mode = "auto";
+    std::string input_format;
+    std::string content_type = "parquet";
+    std::string merge_keys;
+    std::string columns;
+    std::string where;
+    std::string as_of;
+    std::string output = "-";
+    std::string output_format = "pretty";
+    std::string table_version;
+    std::string memory_budget = "2GiB";
+    std::string executor = "local";
+    int32_t hash_buckets = 0;
+    bool schemaless = false;
+  };
+  auto args = std::make_shared<Args>();
+  const std::string table_help = "Table as [NAMESPACE/]TABLE";
+
+  auto* write = app.add_subcommand("write", "Write data files to a table");
+  write->add_option("TABLE", args->table, table_help)->required();
+  write->add_option("FILE", args->files, "Input files (parquet, feather, orc, csv, tsv, psv, json)")
+      ->required();
+  write->add_option("--mode", args->mode,
+                    "auto, create, add, append, chrono, replace, merge or delete")
+      ->capture_default_str();
+  write->add_option("--input-format", args->input_format,
+                    "Format of the input files (default: from the file extension)");
+  write->add_option("--content-type", args->content_type,
+                    "Format the table stores the data in")
+      ->capture_default_str();
+  write->add_option("--merge-keys", args->merge_keys,
+                    "Merge keys, when the write creates the table");
+  write->add_flag("--schemaless", args->schemaless, "Create a schemaless table if the write creates one");
+  SetHandler(write, ctx, [&ctx, args]() -> Status {
+    DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
+    WriteOptions options;
+    DC_ASSIGN_OR_RAISE(options.mode, ParseTableWriteMode(args->mode));
+    DC_ASSIGN_OR_RAISE(options.content_type, ParseContentType(args->content_type));
+    options.create.merge_keys = SplitList(args->merge_keys);
+    options.schemaless = args->schemaless;
+    DC_ASSIGN_OR_RAISE(auto reader, OpenInputFiles(args->files, args->input_format));
+    DC_ASSIGN_OR_RAISE(DeltaInfo delta, catalog->Write(TableRef(args->table), reader, options));
+    ctx.out() << "Wrote " << delta.record_count << " rows to " << args->table << " ("
+              << delta.type << " delta at stream position " << delta.stream_position << ")\n";
+    return Status::OK();
+  });
+
+  auto* read = app.add_subcommand("read", "Read a table");
+  read->add_option("TABLE", args->table, table_help)->required();
+  read->add_option("--columns", args->columns, "Comma-separated columns to read");
+  read->add_option("--where", args->where,
+                   "Row filter, e.g. \"id > 10 and name in ('a', 'b') and score is not null\"");
+  read->add_option("--as-of", args->as_of,
+                   "Time travel: epoch nanoseconds or ISO-8601 (e.g. 2026-11-24T07:00:00Z)");
+  read->add_option("--table-version", args->table_version, "Table version (default: latest active)");
+  read->add_option("--output", args->output, "Output file, or - for stdout")->capture_default_str();
+  read->add_option("--output-format", args->output_format,
+                   "csv, json, parquet, feather or pretty")
+      ->capture_default_str();
+  SetHandler(read, ctx, [&ctx, args]() -> Status {
+    DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
+    DC_ASSIGN_OR_RAISE(OutputFormat format, ParseOutputFormat(args->output_format));
+    ReadOptions options;
+    options.columns = SplitList(args->columns);
+    if (!args->where.empty()) {
+      DC_ASSIGN_OR_RAISE(options.filter, ParseFilterExpression(args->where));
+    }
+    if (!args->as_of.empty()) {
+      DC_ASSIGN_OR_RAISE(options.as_of, ParseTimeArgument(args->as_of));
+    }
+    if (!args->table_version.empty()) options.table_version = args->table_version;
+    DC_ASSIGN_OR_RAISE(auto reader, catalog->Read(TableRef(args->table), options));
+    DC_ASSIGN_OR_RAISE(int64_t rows, WriteTableOutput(*reader, format, args->output, ctx.out()));
+    (void)rows;
+    return Status::OK();
+  });
+
+  auto* compact = app.add_subcommand("compact", "Compact a table (merge upserts and deletes)");
+  compact->add_option("TABLE", args->table, table_help)->required();
+  compact->add_option("--hash-buckets", args->hash_buckets,
+                      "Hash bucket count (default: the previous round's, else the table property)");
+  compact->add_option("--memory-budget", args->memory_budget, "Memory budget, e.g. 2GiB")
+      ->capture_default_str();
+  compact->add_option("--executor", args->executor, "local (thread pool)")->capture_default_str();
+  SetHandler(compact, ctx, [&ctx, args]() -> Status {
+    DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
+    CompactOptions options;
+    if (args->hash_buckets > 0) options.hash_buckets = args->hash_buckets;
+    DC_ASSIGN_OR_RAISE(options.memory_budget_bytes, ParseSize(args->memory_budget));
+    if (args->executor != "local") {
+      return MakeError(ErrorCode::kInvalidArgument, "executor '", args->executor,
+                       "' is not available in the CLI binary; use `local`, or the Python module "
+                       "(deltacat_cpp) for executor=\"ray\"");
+    }
+    options.executor = args->executor;
+    DC_RETURN_NOT_OK(catalog->Compact(TableRef(args->table), options));
+    ctx.out() << "Compacted " << args->table << "\n";
+    return Status::OK();
+  });
+}
+
+}  // namespace deltacat::cli
