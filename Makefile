@@ -7,6 +7,10 @@ SHELL := /bin/bash
 VERSION := $(shell cat VERSION)
 VENV := venv
 VENV_PY := $(VENV)/bin/python
+# The interop environment: the real Python DeltaCAT package (it needs Python 3.10 and
+# pyarrow 16), used by the integration tests as the reference implementation.
+INTEROP_VENV := venv-interop
+INTEROP_PY := $(INTEROP_VENV)/bin/python
 BUILD_DIR := build
 DIST_DIR := dist
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
@@ -23,7 +27,7 @@ LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
 
 .PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
         test test-integration test-integration-rebuild test-sanitize benchmark quickstart \
-        configure package wheel deploy-s3
+        configure package wheel deploy-s3 interop-venv
 
 help:
 	@echo "DeltaCAT C++ $(VERSION)"
@@ -64,6 +68,18 @@ install: $(VENV)/.dev-stamp
 
 clean-venv:
 	rm -rf $(VENV)
+
+$(INTEROP_VENV)/.stamp: tests/interop/requirements-interop.txt
+	@$(MAKE) --no-print-directory system-deps
+	@if [ ! -x $(INTEROP_PY) ]; then \
+	  py=$$(DELTACAT_PYTHON= dev/setup/find-python.sh); \
+	  if ! "$$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    echo "error: the Python DeltaCAT package needs Python 3.10; found $$py" >&2; exit 1; fi; \
+	  echo "Creating $(INTEROP_VENV)/ with $$py"; "$$py" -m venv $(INTEROP_VENV); fi
+	$(INTEROP_PY) -m pip install -q --disable-pip-version-check -r tests/interop/requirements-interop.txt
+	@touch $@
+
+interop-venv: $(INTEROP_VENV)/.stamp
 
 # --- Build ----------------------------------------------------------------------------------
 $(BUILD_DIR)/build.ninja: | $(VENV)/.build-stamp
@@ -124,12 +140,16 @@ test: install build
 	ctest --test-dir $(BUILD_DIR) -L unit -j $(CTEST_JOBS) --output-on-failure
 	$(VENV_PY) -m pytest tests/python -q
 
-test-integration: install build
-	ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
+test-integration: install build interop-venv
+	$(INTEROP_PY) -m pip install -q --force-reinstall --no-deps --disable-pip-version-check \
+	  $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
+	DELTACAT_INTEROP_PYTHON=$(abspath $(INTEROP_PY)) \
+	  ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
 	$(VENV_PY) -m pytest tests/devtools -q
+	$(INTEROP_PY) -m pytest tests/python/test_deltacat_interop.py -q
 
 test-integration-rebuild:
-	rm -rf venv-interop $(BUILD_DIR)/integration
+	rm -rf $(INTEROP_VENV) $(BUILD_DIR)/integration
 	@$(MAKE) --no-print-directory test-integration
 
 test-sanitize: install

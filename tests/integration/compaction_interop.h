@@ -18,16 +18,13 @@
 namespace deltacat::compute::testing {
 
 /// The interop venv's python (deltacat 2.0.0.post4): $DELTACAT_INTEROP_PYTHON, else
-/// <source>/venv-interop, else /work/main/venv-interop; nullopt when none exists.
+/// else <source>/venv-interop; nullopt when neither exists.
 inline std::optional<std::string> InteropPython() {
   if (const char* env = std::getenv("DELTACAT_INTEROP_PYTHON"); env != nullptr && *env != 0) {
     return std::string(env);
   }
-  for (const std::string& candidate :
-       {std::string(DELTACAT_SOURCE_DIR) + "/venv-interop/bin/python",
-        std::string("/work/main/venv-interop/bin/python")}) {
-    if (std::filesystem::exists(candidate)) return candidate;
-  }
+  const std::string candidate = std::string(DELTACAT_SOURCE_DIR) + "/venv-interop/bin/python";
+  if (std::filesystem::exists(candidate)) return candidate;
   return std::nullopt;
 }
 
