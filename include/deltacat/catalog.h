@@ -71,7 +71,12 @@ struct CreateTableOptions {
 struct AlterTableOptions {
   std::optional<std::string> table_version;  ///< default: the latest active version
   std::optional<LifecycleState> lifecycle_state;
-  std::shared_ptr<arrow::Schema> new_schema;  ///< full replacement schema, validated as an update
+  /// Full replacement schema, applied as DeltaCAT's SchemaUpdate: fields match by name and keep
+  /// their ids, new fields get ids never used before, removed fields' ids are not reused.
+  std::shared_ptr<arrow::Schema> new_schema;
+  /// Allows removals, type narrowing and other SchemaCompatibilityError changes of
+  /// `new_schema` (never removing or re-flagging merge keys).
+  bool allow_incompatible_schema_changes = false;
   std::optional<std::string> table_description;
   std::optional<std::string> table_version_description;
   std::optional<Properties> table_properties;

@@ -127,7 +127,19 @@ Status NativeCatalog::InWriteTransaction(Transaction* txn,
       return MakeError(ErrorCode::kInvalidArgument,
                        "the transaction belongs to another catalog than ", location_.uri);
     }
-    return body(own->storage());
+    // A failed operation must not leave half of itself in the caller's transaction (Python's
+    // quirk 12: its provisional files are gone but the transaction can still be sealed). If
+    // it staged anything, the whole transaction is aborted, so a later Commit fails.
+    storage::Transaction& joined = own->storage();
+    const size_t staged_before = joined.operation_count();
+    Status status = body(joined);
+    if (!status.ok() && joined.state() == storage::TransactionState::kActive &&
+        joined.operation_count() != staged_before) {
+      (void)joined.Abort();
+      return status.WithContext("transaction " + joined.id() +
+                                " was aborted because this operation failed half way");
+    }
+    return status;
   }
   storage::TransactionOptions options;
   options.clock = clock_;

@@ -298,7 +298,13 @@ Result<DeltaInfo> WriteToTable(NativeCatalog& catalog, storage::Transaction& txn
                                const WriteOptions& options) {
   auto& reader = txn.reader();
   const TableWriteMode mode = options.mode;
-  DC_ASSIGN_OR_RAISE(auto resolved, catalog.ResolveTable(reader, table, options.table_version));
+  auto resolving = catalog.ResolveTable(reader, table, options.table_version);
+  const bool creating_mode = mode == TableWriteMode::kAuto || mode == TableWriteMode::kCreate;
+  if (!resolving.ok() && resolving.status().code() == ErrorCode::kNamespaceNotFound &&
+      creating_mode && options.create.auto_create_namespace) {
+    resolving = std::optional<NativeCatalog::ResolvedTable>();  // CreateTableIn creates it
+  }
+  DC_ASSIGN_OR_RAISE(auto resolved, std::move(resolving));
   const bool exists = resolved && resolved->table_version && resolved->stream;
   DC_RETURN_NOT_OK(
       CheckModeAgainstTable(mode, table, resolved.has_value(), exists, options.table_version));
@@ -363,6 +369,13 @@ Result<DeltaInfo> WriteToTable(NativeCatalog& catalog, storage::Transaction& txn
   if (schema) {
     if (type == DeltaType::kDelete) {
       DC_ASSIGN_OR_RAISE(rows, ProjectDeleteKeys(rows, merge_keys));
+    } else if (type == DeltaType::kUpsert) {
+      for (const auto& key : merge_keys) {
+        if (rows->schema()->GetFieldIndex(key) < 0) {
+          return MakeError(ErrorCode::kSchemaValidation, "upsert data lacks merge key column '",
+                           key, "' of table ", Qualified(table));
+        }
+      }
     }
     SchemaEnforcementOptions enforcement;
     enforcement.evolution_mode = properties.schema_evolution_mode;

@@ -4,6 +4,7 @@
 #include "deltacat/catalog/filter_expression.h"
 #include "deltacat/cli/commands.h"
 #include "deltacat/cli/input_files.h"
+#include "deltacat/cli/progress.h"
 #include "deltacat/cli/table_output.h"
 #include "deltacat/cli/time_argument.h"
 
@@ -82,7 +83,16 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     DC_ASSIGN_OR_RAISE(options.content_type, ParseContentType(args->content_type));
     options.create.merge_keys = SplitList(args->merge_keys);
     options.schemaless = args->schemaless;
-    DC_ASSIGN_OR_RAISE(auto reader, OpenInputFiles(args->files, args->input_format));
+    std::shared_ptr<arrow::Table> input;
+    {
+      Progress reading(ctx.err(), ctx.show_progress(), "reading input", "files");
+      DC_ASSIGN_OR_RAISE(input, ReadInputFiles(args->files, args->input_format));
+      reading.Advance(static_cast<int64_t>(args->files.size()));
+    }
+    Progress progress(ctx.err(), ctx.show_progress(), "writing " + args->table, "rows",
+                      input->num_rows());
+    auto reader =
+        CountingReader(std::make_shared<arrow::TableBatchReader>(std::move(input)), progress);
     DC_ASSIGN_OR_RAISE(DeltaInfo delta, catalog->Write(TableRef(args->table), reader, options));
     ctx.out() << "Wrote " << delta.record_count << " rows to " << args->table << " ("
               << delta.type << " delta at stream position " << delta.stream_position << ")\n";
@@ -113,8 +123,10 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
       DC_ASSIGN_OR_RAISE(options.as_of, ParseTimeArgument(args->as_of));
     }
     if (!args->table_version.empty()) options.table_version = args->table_version;
+    Progress progress(ctx.err(), ctx.show_progress(), "reading " + args->table, "rows");
     DC_ASSIGN_OR_RAISE(auto reader, catalog->Read(TableRef(args->table), options));
-    DC_ASSIGN_OR_RAISE(int64_t rows, WriteTableOutput(*reader, format, args->output, ctx.out()));
+    auto counted = CountingReader(std::move(reader), progress);
+    DC_ASSIGN_OR_RAISE(int64_t rows, WriteTableOutput(*counted, format, args->output, ctx.out()));
     (void)rows;
     return Status::OK();
   });
@@ -137,7 +149,10 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
                        "(deltacat_cpp) for executor=\"ray\"");
     }
     options.executor = args->executor;
-    DC_RETURN_NOT_OK(catalog->Compact(TableRef(args->table), options));
+    {
+      Progress progress(ctx.err(), ctx.show_progress(), "compacting " + args->table, "");
+      DC_RETURN_NOT_OK(catalog->Compact(TableRef(args->table), options));
+    }
     ctx.out() << "Compacted " << args->table << "\n";
     return Status::OK();
   });

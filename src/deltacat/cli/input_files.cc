@@ -100,14 +100,21 @@ Result<std::shared_ptr<arrow::Table>> ReadOne(const std::string& path, const std
 
 }  // namespace
 
-Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
-    const std::vector<std::string>& paths, const std::string& format) {
+Result<std::shared_ptr<arrow::Table>> ReadInputFiles(const std::vector<std::string>& paths,
+                                                     const std::string& format) {
   if (paths.empty()) return MakeError(ErrorCode::kInvalidArgument, "no input files");
   std::vector<std::shared_ptr<arrow::Table>> tables;
   for (const auto& path : paths) {
     DC_ASSIGN_OR_RAISE(std::string file_format, FormatOf(path, format));
     auto table = ReadOne(path, file_format);
-    if (!table.ok()) return table.status().WithContext("reading " + path);
+    if (!table.ok()) {
+      // Arrow's reader errors are IOError/Invalid; name the file and keep one line.
+      Status status = table.status();
+      if (status.code() == ErrorCode::kInternal || status.code() == ErrorCode::kIOError) {
+        status = Status(ErrorCode::kInvalidArgument, status.message());
+      }
+      return status.WithContext("cannot read " + file_format + " input file " + path);
+    }
     if (!tables.empty() && !(*table)->schema()->Equals(*tables.front()->schema(), false)) {
       return MakeError(ErrorCode::kSchemaValidation, "input file ", path,
                        " has a different schema than ", paths.front(), ": ",
@@ -117,6 +124,12 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
   }
   DC_ASSIGN_OR_RAISE(auto combined, arrow::ConcatenateTables(tables));
   DC_ASSIGN_OR_RAISE(combined, combined->CombineChunks());
+  return combined;
+}
+
+Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
+    const std::vector<std::string>& paths, const std::string& format) {
+  DC_ASSIGN_OR_RAISE(auto combined, ReadInputFiles(paths, format));
   return std::static_pointer_cast<arrow::RecordBatchReader>(
       std::make_shared<arrow::TableBatchReader>(std::move(combined)));
 }
