@@ -186,6 +186,11 @@ Result<NamespaceInfo> NativeCatalog::CreateNamespace(const std::string& name, Pr
                                                      Transaction* txn) {
   DC_RETURN_NOT_OK(storage::ValidateName("namespace", name));
   DC_RETURN_NOT_OK(InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
+    // Checked before anything is staged, so a failed create leaves no transaction behind.
+    DC_ASSIGN_OR_RAISE(auto existing, t.reader().FindNamespace(name));
+    if (existing) {
+      return MakeError(ErrorCode::kNamespaceAlreadyExists, "Namespace ", name, " already exists");
+    }
     storage::Namespace ns;
     ns.locator.namespace_name = name;
     ns.properties = properties.empty() ? MsgValue::Nil() : PropertiesToMsg(properties);
@@ -236,6 +241,13 @@ Status NativeCatalog::AlterNamespace(const std::string& name, std::optional<Prop
   if (new_name) DC_RETURN_NOT_OK(storage::ValidateName("namespace", *new_name));
   return InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
     DC_ASSIGN_OR_RAISE(MetafileRecord current, t.reader().GetNamespace(name));
+    if (new_name && *new_name != name) {
+      DC_ASSIGN_OR_RAISE(auto taken, t.reader().FindNamespace(*new_name));
+      if (taken) {
+        return MakeError(ErrorCode::kNamespaceAlreadyExists, "Namespace ", *new_name,
+                         " already exists");
+      }
+    }
     DC_ASSIGN_OR_RAISE(storage::Namespace ns, storage::DecodeNamespace(current.doc));
     if (properties) ns.properties = PropertiesToMsg(*properties);
     if (new_name) ns.locator.namespace_name = *new_name;

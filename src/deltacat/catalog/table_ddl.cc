@@ -593,6 +593,13 @@ Status NativeCatalog::RenameTable(const TableRef& table, const std::string& new_
   DC_RETURN_NOT_OK(storage::ValidateName("table", new_name));
   return InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
     DC_ASSIGN_OR_RAISE(MetafileRecord current, t.reader().GetTable(table.ns, table.name));
+    if (new_name != table.name) {
+      DC_ASSIGN_OR_RAISE(auto taken, t.reader().FindTable(table.ns, new_name));
+      if (taken) {
+        return MakeError(ErrorCode::kTableAlreadyExists, "Table ", table.ns, ".", new_name,
+                         " already exists");
+      }
+    }
     DC_ASSIGN_OR_RAISE(storage::Table decoded, storage::DecodeTable(current.doc));
     decoded.locator.table_name = new_name;
     DC_ASSIGN_OR_RAISE(auto written, t.Update(current.doc, storage::EncodeTable(decoded)));
