@@ -147,9 +147,9 @@ class AcceptanceTest : public ::testing::Test {
   std::shared_ptr<Catalog> c_;
 };
 
-#define EXPECT_CODE(expr, code_value)                                 \
-  do {                                                                \
-    auto _status = ::deltacat::internal::StatusOf(expr);              \
+#define EXPECT_CODE(expr, code_value)                                  \
+  do {                                                                 \
+    auto _status = ::deltacat::internal::StatusOf(expr);               \
     EXPECT_EQ(_status.code(), code_value) << #expr << ": " << _status; \
   } while (0)
 
@@ -377,10 +377,9 @@ TEST_F(AcceptanceTest, S16_AutoCreateThenAddWithEvolution) {
   EXPECT_EQ(table->version->schema_id, 1);
   ASSERT_EQ(table->version->schema->num_fields(), 4);
   EXPECT_EQ(table->version->schema->field(3)->name(), "city");
-  EXPECT_EQ(table->version->schema->field(3)->metadata()->Get("PARQUET:field_id").ValueOr(""),
-            "3");
-  EXPECT_EQ(Read("users"), Rows({"1|a|3|null", "2|b|7|null", "3|c|5|null", "4|d|1|x", "5|e|2|y",
-                                 "6|f|3|z"}));
+  EXPECT_EQ(table->version->schema->field(3)->metadata()->Get("PARQUET:field_id").ValueOr(""), "3");
+  EXPECT_EQ(Read("users"),
+            Rows({"1|a|3|null", "2|b|7|null", "3|c|5|null", "4|d|1|x", "5|e|2|y", "6|f|3|z"}));
 }
 
 TEST_F(AcceptanceTest, S17_CreateOnExistingAndReplace) {
@@ -405,15 +404,13 @@ TEST_F(AcceptanceTest, S18_AppendKeepsOrder) {
     ASSERT_TRUE(written.ok()) << written.status();
     EXPECT_EQ(written->stream_position, ++position);
   }
-  EXPECT_EQ(Read("o", {}, /*sorted=*/false),
-            Rows({"2|x", "1|x", "4|x", "3|x", "6|x", "5|x"}));
+  EXPECT_EQ(Read("o", {}, /*sorted=*/false), Rows({"2|x", "1|x", "4|x", "3|x", "6|x", "5|x"}));
 }
 
 TEST_F(AcceptanceTest, S19_AppendFamilyOnMergeKeyTableAndMissingTargets) {
   CreateKeyed("k", Users("[]", "[]")->schema(), {"id"});
   for (auto mode : {TableWriteMode::kAppend, TableWriteMode::kAdd, TableWriteMode::kChrono}) {
-    EXPECT_CODE(c_->Write("k", Users("[1]", R"(["a"])"), Mode(mode)),
-                ErrorCode::kSchemaValidation);
+    EXPECT_CODE(c_->Write("k", Users("[1]", R"(["a"])"), Mode(mode)), ErrorCode::kSchemaValidation);
   }
   EXPECT_CODE(c_->Write("missing", Users("[1]", R"(["a"])"), Mode(TableWriteMode::kAppend)),
               ErrorCode::kTableNotFound);
@@ -443,9 +440,9 @@ TEST_F(AcceptanceTest, S20_MergeAndDeleteNeedMergeKeys) {
 }
 
 TEST_F(AcceptanceTest, S21_Upsert) {
-  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
-                               arrow::field("age", arrow::int64()),
-                               arrow::field("city", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
+                     arrow::field("age", arrow::int64()), arrow::field("city", arrow::utf8())});
   CreateKeyed("u", schema, {"id"});
   ASSERT_TRUE(c_->Write("u", T({{"id", arrow::int64(), "[1,2,3,4,5]"},
                                 {"name", arrow::utf8(), R"(["a","b","c","d","e"])"},
@@ -461,14 +458,14 @@ TEST_F(AcceptanceTest, S21_Upsert) {
   ASSERT_TRUE(merged.ok()) << merged.status();
   EXPECT_EQ(merged->stream_position, 2);
   EXPECT_EQ(merged->type, "upsert");
-  EXPECT_EQ(Read("u"), Rows({"1|a|1|A", "2|b|2|B", "3|c2|30|C2", "4|d2|40|D2", "5|e|5|E",
-                             "6|f|6|F", "7|g|7|G"}));
+  EXPECT_EQ(Read("u"), Rows({"1|a|1|A", "2|b|2|B", "3|c2|30|C2", "4|d2|40|D2", "5|e|5|E", "6|f|6|F",
+                             "7|g|7|G"}));
 }
 
 TEST_F(AcceptanceTest, S22_PartialUpsert) {
-  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
-                               arrow::field("age", arrow::int64()),
-                               arrow::field("city", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
+                     arrow::field("age", arrow::int64()), arrow::field("city", arrow::utf8())});
   for (const char* level : {"max", "none"}) {  // copy on write, then merge on read
     const std::string table = std::string("p_") + level;
     CreateKeyed(table, schema, {"id"}, {{"read_optimization_level", std::string(level)}});
@@ -483,8 +480,8 @@ TEST_F(AcceptanceTest, S22_PartialUpsert) {
                                {"age", arrow::int64(), "[26,null,40]"}}),
                             Mode(TableWriteMode::kMerge));
     ASSERT_TRUE(merged.ok()) << merged.status();
-    EXPECT_EQ(Read(table), Rows({"1|A2|26|NYC", "2|B2|null|LA", "3|Charlie|35|Chicago",
-                                 "4|Dave|40|null"}))
+    EXPECT_EQ(Read(table),
+              Rows({"1|A2|26|NYC", "2|B2|null|LA", "3|Charlie|35|Chicago", "4|Dave|40|null"}))
         << level;
   }
 }
@@ -528,13 +525,12 @@ TEST_F(AcceptanceTest, S24_MergeOrderAndEventTime) {
 TEST_F(AcceptanceTest, S25_Delete) {
   CreateKeyed("d", Users("[]", "[]")->schema(), {"id"});
   ASSERT_TRUE(c_->Write("d", Users("[1,2,3]", R"(["a","b","c"])")).ok());
-  auto deleted =
-      c_->Write("d", T({{"id", arrow::int64(), "[2]"}}), Mode(TableWriteMode::kDelete));
+  auto deleted = c_->Write("d", T({{"id", arrow::int64(), "[2]"}}), Mode(TableWriteMode::kDelete));
   ASSERT_TRUE(deleted.ok()) << deleted.status();
   EXPECT_EQ(deleted->type, "delete");
   EXPECT_EQ(Read("d"), Rows({"1|a", "3|c"}));
-  ASSERT_TRUE(c_->Write("d", T({{"id", arrow::int64(), "[99]"}}), Mode(TableWriteMode::kDelete))
-                  .ok());
+  ASSERT_TRUE(
+      c_->Write("d", T({{"id", arrow::int64(), "[99]"}}), Mode(TableWriteMode::kDelete)).ok());
   EXPECT_EQ(Read("d"), Rows({"1|a", "3|c"}));
   // Quirk 5 fixed: extra payload columns do not evolve the schema.
   ASSERT_TRUE(c_->Write("d",
@@ -544,9 +540,9 @@ TEST_F(AcceptanceTest, S25_Delete) {
   EXPECT_EQ(c_->GetTable("d")->version->schema->num_fields(), 2);
   EXPECT_EQ(Read("d"), Rows({"3|c"}));
   // A payload without the merge key is rejected.
-  EXPECT_CODE(c_->Write("d", T({{"name", arrow::utf8(), R"(["c"])"}}),
-                        Mode(TableWriteMode::kDelete)),
-              ErrorCode::kSchemaValidation);
+  EXPECT_CODE(
+      c_->Write("d", T({{"name", arrow::utf8(), R"(["c"])"}}), Mode(TableWriteMode::kDelete)),
+      ErrorCode::kSchemaValidation);
 }
 
 TEST_F(AcceptanceTest, S26_SchemalessManifestRead) {
@@ -563,17 +559,17 @@ TEST_F(AcceptanceTest, S26_SchemalessManifestRead) {
                              "previous_stream_position"}) {
     EXPECT_NE(manifest->GetColumnByName(column), nullptr) << column;
   }
-  EXPECT_EQ(RowStrings(*manifest->SelectColumns({manifest->schema()->GetFieldIndex(
-                           "stream_position")})
-                            .ValueOrDie()),
-            Rows({"1", "2", "3"}));
-  EXPECT_EQ(RowStrings(*manifest->SelectColumns({manifest->schema()->GetFieldIndex(
-                           "meta_record_count")})
-                            .ValueOrDie()),
-            Rows({"2", "2", "3"}));
-  EXPECT_EQ(manifest->GetColumnByName("previous_stream_position")->GetScalar(0).ValueOrDie()
-                ->ToString(),
-            "0");
+  EXPECT_EQ(
+      RowStrings(*manifest->SelectColumns({manifest->schema()->GetFieldIndex("stream_position")})
+                      .ValueOrDie()),
+      Rows({"1", "2", "3"}));
+  EXPECT_EQ(
+      RowStrings(*manifest->SelectColumns({manifest->schema()->GetFieldIndex("meta_record_count")})
+                      .ValueOrDie()),
+      Rows({"2", "2", "3"}));
+  EXPECT_EQ(
+      manifest->GetColumnByName("previous_stream_position")->GetScalar(0).ValueOrDie()->ToString(),
+      "0");
 }
 
 TEST_F(AcceptanceTest, S27_SchemalessContentTypes) {
@@ -596,20 +592,20 @@ TEST_F(AcceptanceTest, S27_SchemalessContentTypes) {
   auto manifest = ReadTable("c");
   ASSERT_NE(manifest, nullptr);
   ASSERT_EQ(manifest->num_rows(), 3);
-  const std::string first_path = manifest->GetColumnByName("path")->GetScalar(0).ValueOrDie()
-                                     ->ToString();
+  const std::string first_path =
+      manifest->GetColumnByName("path")->GetScalar(0).ValueOrDie()->ToString();
   EXPECT_EQ(first_path.substr(first_path.size() - 7), ".csv.gz");
-  EXPECT_EQ(manifest->GetColumnByName("meta_content_encoding")->GetScalar(0).ValueOrDie()
-                ->ToString(),
-            "gzip");
+  EXPECT_EQ(
+      manifest->GetColumnByName("meta_content_encoding")->GetScalar(0).ValueOrDie()->ToString(),
+      "gzip");
 }
 
 // --- Schema and consistency ------------------------------------------------------------------
 
 TEST_F(AcceptanceTest, S29_ValidateMismatch) {
   CreateTableOptions options;
-  options.schema = arrow::schema({WithOptions(arrow::field("id", arrow::int32()),
-                                              Consistency(storage::SchemaConsistencyType::kValidate))});
+  options.schema = arrow::schema({WithOptions(
+      arrow::field("id", arrow::int32()), Consistency(storage::SchemaConsistencyType::kValidate))});
   ASSERT_TRUE(c_->CreateTable("v", options).ok());
   auto written = c_->Write("v", T({{"id", arrow::int64(), "[1]"}}));
   EXPECT_EQ(written.status().code(), ErrorCode::kSchemaValidation);
@@ -663,18 +659,18 @@ TEST_F(AcceptanceTest, S32_MissingFields) {
   storage::FieldOptions d;
   d.future_default = storage::MsgValue::Int(42);
   CreateTableOptions options;
-  options.schema =
-      arrow::schema({WithOptions(arrow::field("req", arrow::utf8(), false), req),
-                     WithOptions(arrow::field("d", arrow::int64(), false), d),
-                     arrow::field("n", arrow::utf8()), arrow::field("nn", arrow::float64(), false)});
+  options.schema = arrow::schema({WithOptions(arrow::field("req", arrow::utf8(), false), req),
+                                  WithOptions(arrow::field("d", arrow::int64(), false), d),
+                                  arrow::field("n", arrow::utf8()),
+                                  arrow::field("nn", arrow::float64(), false)});
   ASSERT_TRUE(c_->CreateTable("m", options).ok());
   auto missing = c_->Write("m", T({{"nn", arrow::float64(), "[1.0]"}}));
   EXPECT_EQ(missing.status().code(), ErrorCode::kSchemaValidation);
   EXPECT_NE(missing.status().message().find("required but not present"), std::string::npos)
       << missing.status();
-  ASSERT_TRUE(c_->Write("m", T({{"req", arrow::utf8(), R"(["r"])"},
-                                {"nn", arrow::float64(), "[1.5]"}}))
-                  .ok());
+  ASSERT_TRUE(
+      c_->Write("m", T({{"req", arrow::utf8(), R"(["r"])"}, {"nn", arrow::float64(), "[1.5]"}}))
+          .ok());
   EXPECT_EQ(Read("m"), Rows({"r|42|null|1.5"}));
 }
 
@@ -695,9 +691,9 @@ TEST_F(AcceptanceTest, S33_ManualAndDisabledEvolution) {
   disabled.table_version_properties = {{mode, std::string("disabled")}};
   ASSERT_TRUE(c_->CreateTable("d", disabled).ok());
   AlterTableOptions update;
-  update.new_schema = arrow::schema({arrow::field("id", arrow::int64()),
-                                     arrow::field("name", arrow::utf8()),
-                                     arrow::field("z", arrow::utf8())});
+  update.new_schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
+                     arrow::field("z", arrow::utf8())});
   auto refused = c_->AlterTable("d", update);
   EXPECT_EQ(refused.code(), ErrorCode::kTableValidation);
   EXPECT_NE(refused.message().find("Schema evolution is disabled"), std::string::npos);
@@ -721,10 +717,10 @@ TEST_F(AcceptanceTest, S34_AlterTableAddsFields) {
   storage::FieldOptions status_default;
   status_default.past_default = storage::MsgValue::String("active");
   AlterTableOptions add;
-  add.new_schema = arrow::schema(
-      {current->field(0), current->field(1), current->field(2), current->field(3),
-       arrow::field("email", arrow::utf8()),
-       WithOptions(arrow::field("status", arrow::utf8(), false), status_default)});
+  add.new_schema =
+      arrow::schema({current->field(0), current->field(1), current->field(2), current->field(3),
+                     arrow::field("email", arrow::utf8()),
+                     WithOptions(arrow::field("status", arrow::utf8(), false), status_default)});
   ASSERT_TRUE(c_->AlterTable("a", add).ok());
   auto altered = c_->GetTable("a")->version;
   EXPECT_EQ(altered->schema_id, 1);
@@ -744,9 +740,9 @@ TEST_F(AcceptanceTest, S35_PastDefaultOnRead) {
   storage::FieldOptions status_default;
   status_default.past_default = storage::MsgValue::String("active");
   AlterTableOptions add;
-  add.new_schema = arrow::schema({current->field(0), current->field(1),
-                                  WithOptions(arrow::field("status", arrow::utf8()),
-                                              status_default)});
+  add.new_schema =
+      arrow::schema({current->field(0), current->field(1),
+                     WithOptions(arrow::field("status", arrow::utf8()), status_default)});
   ASSERT_TRUE(c_->AlterTable("p", add).ok());
   ASSERT_TRUE(c_->Write("p", T({{"id", arrow::int64(), "[4,5]"},
                                 {"name", arrow::utf8(), R"(["d","e"])"},
@@ -781,13 +777,13 @@ TEST_F(AcceptanceTest, S36_SchemaUpdateRules) {
   // Removing or un-flagging a merge key is never allowed.
   EXPECT_CODE(update({readded->field(1), readded->field(2), readded->field(3)}, true),
               ErrorCode::kSchemaCompatibility);
-  EXPECT_CODE(update({arrow::field("id", arrow::int64())->WithMetadata(
-                          arrow::key_value_metadata({"PARQUET:field_id"}, {"0"})),
+  EXPECT_CODE(update({arrow::field("id", arrow::int64())
+                          ->WithMetadata(arrow::key_value_metadata({"PARQUET:field_id"}, {"0"})),
                       readded->field(1), readded->field(2), readded->field(3)}),
               ErrorCode::kSchemaCompatibility);
   // int32 -> int64 widens; int64 -> int32 narrows.
-  auto widened_age = arrow::field("age", arrow::int64())->WithMetadata(
-      readded->field(2)->metadata());
+  auto widened_age =
+      arrow::field("age", arrow::int64())->WithMetadata(readded->field(2)->metadata());
   ASSERT_TRUE(update({readded->field(0), readded->field(1), widened_age, readded->field(3)}).ok());
   auto narrowed_age = widened_age->WithType(arrow::int32());
   EXPECT_CODE(update({readded->field(0), readded->field(1), narrowed_age, readded->field(3)}),
@@ -933,8 +929,8 @@ TEST_F(AcceptanceTest, S50_UpsertsAndDeletesAlwaysReadOneRowPerKey) {
   EXPECT_EQ(Read("k"), Rows({"1|a", "2|b"}));
   ASSERT_TRUE(c_->Write("k", Users("[2,3]", R"(["B","c"])"), Mode(TableWriteMode::kMerge)).ok());
   EXPECT_EQ(Read("k"), Rows({"1|a", "2|B", "3|c"}));
-  ASSERT_TRUE(c_->Write("k", T({{"id", arrow::int64(), "[1]"}}), Mode(TableWriteMode::kDelete))
-                  .ok());
+  ASSERT_TRUE(
+      c_->Write("k", T({{"id", arrow::int64(), "[1]"}}), Mode(TableWriteMode::kDelete)).ok());
   EXPECT_EQ(Read("k"), Rows({"2|B", "3|c"}));
   EXPECT_EQ(FileCount("k"), 1u);  // copy on write: one compacted file
 }
@@ -1013,12 +1009,12 @@ TEST_F(AcceptanceTest, S56_ConcurrentMergesConflict) {
   auto first = c_->BeginTransaction();
   auto second = c_->BeginTransaction();
   ASSERT_TRUE(first.ok() && second.ok());
-  Status s1 = c_->Write("k", Users("[2,3]", R"(["x","y"])"), Mode(TableWriteMode::kMerge),
-                        first->get())
-                  .status();
-  Status s2 = c_->Write("k", Users("[2,4]", R"(["p","q"])"), Mode(TableWriteMode::kMerge),
-                        second->get())
-                  .status();
+  Status s1 =
+      c_->Write("k", Users("[2,3]", R"(["x","y"])"), Mode(TableWriteMode::kMerge), first->get())
+          .status();
+  Status s2 =
+      c_->Write("k", Users("[2,4]", R"(["p","q"])"), Mode(TableWriteMode::kMerge), second->get())
+          .status();
   if (s1.ok()) s1 = (*first)->Commit();
   if (s2.ok()) s2 = (*second)->Commit();
   EXPECT_NE(s1.ok(), s2.ok()) << s1 << " / " << s2;
@@ -1031,8 +1027,8 @@ TEST_F(AcceptanceTest, S57_TimeTravel) {
   CreateKeyed("k", Users("[]", "[]")->schema(), {"id"});
   ASSERT_TRUE(c_->Write("k", Users("[1,2,3]", R"(["a","b","c"])")).ok());
   const int64_t t1 = c_->Transactions(1)->front().end_time + 1;
-  ASSERT_TRUE(c_->Write("k", Users("[2,4]", R"(["premium","d"])"), Mode(TableWriteMode::kMerge))
-                  .ok());
+  ASSERT_TRUE(
+      c_->Write("k", Users("[2,4]", R"(["premium","d"])"), Mode(TableWriteMode::kMerge)).ok());
   ReadOptions past;
   past.as_of = t1;
   EXPECT_EQ(Read("k", past), Rows({"1|a", "2|b", "3|c"}));
@@ -1121,9 +1117,9 @@ TEST_F(AcceptanceTest, Quirk12_FailedStepAbortsTheTransaction) {
   auto txn = c_->BeginTransaction();
   ASSERT_TRUE(txn.ok());
   // Fails before staging anything: the transaction stays usable.
-  EXPECT_CODE(c_->Write("missing", Users("[1]", R"(["a"])"), Mode(TableWriteMode::kAppend),
-                        txn->get()),
-              ErrorCode::kTableNotFound);
+  EXPECT_CODE(
+      c_->Write("missing", Users("[1]", R"(["a"])"), Mode(TableWriteMode::kAppend), txn->get()),
+      ErrorCode::kTableNotFound);
   ASSERT_TRUE(c_->Write("ok", Users("[1]", R"(["a"])"), {}, txn->get()).ok());
   // Creates the table, then fails on the data (CSV into a table with a schema).
   WriteOptions csv;

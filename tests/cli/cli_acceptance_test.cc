@@ -147,8 +147,7 @@ class CliAcceptanceTest : public ::testing::Test {
   fs::path WriteParquet(const std::string& name, const std::shared_ptr<arrow::Table>& table) {
     const fs::path path = work_ / name;
     auto sink = arrow::io::FileOutputStream::Open(path.string()).ValueOrDie();
-    EXPECT_TRUE(
-        parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), sink, 1024).ok());
+    EXPECT_TRUE(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), sink, 1024).ok());
     EXPECT_TRUE(sink->Close().ok());
     return path;
   }
@@ -179,9 +178,9 @@ class CliAcceptanceTest : public ::testing::Test {
 
 TEST_F(CliAcceptanceTest, ReadmeWalkthroughRunsAsWritten) {
   const fs::path script = fs::path(DELTACAT_SOURCE_DIR) / "examples/quickstart/cli_walkthrough.sh";
-  const std::string command = "cd " + Quote(work_.string()) + " && DELTACAT_BIN_DIR=" +
-                              Quote(BinDir().string()) + " bash " + Quote(script.string()) +
-                              " > out.txt 2> err.txt";
+  const std::string command = "cd " + Quote(work_.string()) +
+                              " && DELTACAT_BIN_DIR=" + Quote(BinDir().string()) + " bash " +
+                              Quote(script.string()) + " > out.txt 2> err.txt";
   const int status = std::system(command.c_str());
   const std::string out = ReadFile(work_ / "out.txt");
   const std::string err = ReadFile(work_ / "err.txt");
@@ -309,8 +308,8 @@ TEST_F(CliAcceptanceTest, WriteModesAndReads) {  // 16-21, 25, 45, 46
   }
 
   // Projection, filter, file path; output to a file in every format.
-  EXPECT_EQ(Sorted(Ok({"read", "k", "--columns", "name", "--where",
-                       "id >= 3 and name != 'x'", "--output-format", "csv"})
+  EXPECT_EQ(Sorted(Ok({"read", "k", "--columns", "name", "--where", "id >= 3 and name != 'x'",
+                       "--output-format", "csv"})
                        .out),
             Sorted("\"name\"\n\"c\"\n\"d\"\n"));
   EXPECT_EQ(Sorted(Ok({"read", "k", "--where", "name in ('B', 'd') or id is null",
@@ -345,10 +344,10 @@ TEST_F(CliAcceptanceTest, TimeTravelCompactLogJanitorVersion) {  // 57, 58, comp
   EXPECT_EQ(now, Sorted("\"id\",\"name\",\"age\"\n1,\"ann\",31\n2,\"bob\",43\n3,\"cy\",27\n"
                         "4,\"dee\",35\n"));
   const auto past = Sorted("\"id\",\"name\",\"age\"\n1,\"ann\",31\n2,\"bob\",42\n3,\"cy\",27\n");
-  EXPECT_EQ(Sorted(Ok({"read", "users", "--as-of", std::to_string(after_first),
-                       "--output-format", "csv"})
-                       .out),
-            past);
+  EXPECT_EQ(
+      Sorted(Ok({"read", "users", "--as-of", std::to_string(after_first), "--output-format", "csv"})
+                 .out),
+      past);
   // The same instant as ISO-8601 (UTC, nanoseconds).
   const time_t seconds = static_cast<time_t>(after_first / 1000000000);
   char iso[64];
@@ -356,10 +355,10 @@ TEST_F(CliAcceptanceTest, TimeTravelCompactLogJanitorVersion) {  // 57, 58, comp
   char fraction[16];
   std::snprintf(fraction, sizeof(fraction), ".%09lldZ",
                 static_cast<long long>(after_first % 1000000000));
-  EXPECT_EQ(Sorted(Ok({"read", "users", "--as-of", std::string(iso) + fraction,
-                       "--output-format", "csv"})
-                       .out),
-            past);
+  EXPECT_EQ(
+      Sorted(Ok({"read", "users", "--as-of", std::string(iso) + fraction, "--output-format", "csv"})
+                 .out),
+      past);
   Fails({"read", "users", "--as-of", "1970-01-01T00:00:01Z"}, "TableNotFoundError");
   Fails({"read", "users", "--as-of", "2200-01-01"}, "ValueError");
   Fails({"read", "users", "--as-of", "yesterday"}, "ValueError");
@@ -531,8 +530,8 @@ TEST_F(CliAcceptanceTest, DefaultCatalogIsDeltacatRootElseDotDeltacat) {
                         Quote(binary_.string()) + " write t t.csv > /dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);
   EXPECT_TRUE(fs::exists(work_ / ".deltacat" / "version"));
-  command = "cd " + Quote(work_.string()) + " && DELTACAT_ROOT=" + Quote(catalog_.string()) +
-            " " + Quote(binary_.string()) + " write t t.csv > /dev/null 2>&1";
+  command = "cd " + Quote(work_.string()) + " && DELTACAT_ROOT=" + Quote(catalog_.string()) + " " +
+            Quote(binary_.string()) + " write t t.csv > /dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);
   EXPECT_TRUE(fs::exists(catalog_ / "version"));
 }

@@ -82,7 +82,8 @@ std::shared_ptr<arrow::RecordBatchReader> SampleReader() {
   EXPECT_TRUE(ids.AppendValues({1, 2}).ok());
   EXPECT_TRUE(names.Append("a\"b").ok());
   EXPECT_TRUE(names.AppendNull().ok());
-  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
   auto table = arrow::Table::Make(schema, {ids.Finish().ValueOrDie(), names.Finish().ValueOrDie()});
   return std::make_shared<arrow::TableBatchReader>(table);
 }

@@ -98,7 +98,6 @@ Status ValidateProperties(const EffectiveTableProperties& properties,
   return Status::OK();
 }
 
-
 bool IsIntegerType(const arrow::DataType& type) { return arrow::is_integer(type.id()); }
 bool IsSignedInteger(const arrow::DataType& type) { return arrow::is_signed_integer(type.id()); }
 
@@ -156,8 +155,7 @@ Status Incompatible(const std::string& field, const std::string& why) {
 // `allow_incompatible`, removals, type narrowing, tightened consistency, changed past defaults,
 // changed merge order / event time and new non-nullable fields without defaults are
 // SchemaCompatibilityError. Merge keys can never be removed or (un)flagged.
-Result<storage::Schema> ApplySchemaUpdate(const storage::Schema& current,
-                                          int64_t max_field_id_ever,
+Result<storage::Schema> ApplySchemaUpdate(const storage::Schema& current, int64_t max_field_id_ever,
                                           const arrow::Schema& requested, bool allow_incompatible) {
   arrow::FieldVector fields;
   int64_t next_id = max_field_id_ever + 1;
@@ -190,10 +188,9 @@ Result<storage::Schema> ApplySchemaUpdate(const storage::Schema& current,
           return Incompatible(field->name(), "event time status cannot be changed");
         }
         if (!ConsistencyChangeAllowed(before, wanted)) {
-          return Incompatible(field->name(),
-                              "consistency type cannot be tightened from " +
-                                  before.consistency_type->str() + " to " +
-                                  wanted.consistency_type->str());
+          return Incompatible(field->name(), "consistency type cannot be tightened from " +
+                                                 before.consistency_type->str() + " to " +
+                                                 wanted.consistency_type->str());
         }
         if (before.past_default != wanted.past_default) {
           return Incompatible(field->name(), "past_default is immutable once set");

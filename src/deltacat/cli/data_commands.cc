@@ -65,17 +65,18 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
   write->add_option("TABLE", args->table, table_help)->required();
   write->add_option("FILE", args->files, "Input files (parquet, feather, orc, csv, tsv, psv, json)")
       ->required();
-  write->add_option("--mode", args->mode,
-                    "auto, create, add, append, chrono, replace, merge or delete")
+  write
+      ->add_option("--mode", args->mode,
+                   "auto, create, add, append, chrono, replace, merge or delete")
       ->capture_default_str();
   write->add_option("--input-format", args->input_format,
                     "Format of the input files (default: from the file extension)");
-  write->add_option("--content-type", args->content_type,
-                    "Format the table stores the data in")
+  write->add_option("--content-type", args->content_type, "Format the table stores the data in")
       ->capture_default_str();
   write->add_option("--merge-keys", args->merge_keys,
                     "Merge keys, when the write creates the table");
-  write->add_flag("--schemaless", args->schemaless, "Create a schemaless table if the write creates one");
+  write->add_flag("--schemaless", args->schemaless,
+                  "Create a schemaless table if the write creates one");
   SetHandler(write, ctx, [&ctx, args]() -> Status {
     DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
     WriteOptions options;
@@ -94,8 +95,8 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     auto reader =
         CountingReader(std::make_shared<arrow::TableBatchReader>(std::move(input)), progress);
     DC_ASSIGN_OR_RAISE(DeltaInfo delta, catalog->Write(TableRef(args->table), reader, options));
-    ctx.out() << "Wrote " << delta.record_count << " rows to " << args->table << " ("
-              << delta.type << " delta at stream position " << delta.stream_position << ")\n";
+    ctx.out() << "Wrote " << delta.record_count << " rows to " << args->table << " (" << delta.type
+              << " delta at stream position " << delta.stream_position << ")\n";
     return Status::OK();
   });
 
@@ -106,10 +107,10 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
                    "Row filter, e.g. \"id > 10 and name in ('a', 'b') and score is not null\"");
   read->add_option("--as-of", args->as_of,
                    "Time travel: epoch nanoseconds or ISO-8601 (e.g. 2026-11-24T07:00:00Z)");
-  read->add_option("--table-version", args->table_version, "Table version (default: latest active)");
+  read->add_option("--table-version", args->table_version,
+                   "Table version (default: latest active)");
   read->add_option("--output", args->output, "Output file, or - for stdout")->capture_default_str();
-  read->add_option("--output-format", args->output_format,
-                   "csv, json, parquet, feather or pretty")
+  read->add_option("--output-format", args->output_format, "csv, json, parquet, feather or pretty")
       ->capture_default_str();
   SetHandler(read, ctx, [&ctx, args]() -> Status {
     DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());

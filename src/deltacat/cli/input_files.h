@@ -19,7 +19,7 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
     const std::vector<std::string>& paths, const std::string& format);
 
 /// The same rows as one table (the CLI reads its inputs whole).
-Result<std::shared_ptr<arrow::Table>> ReadInputFiles(
-    const std::vector<std::string>& paths, const std::string& format);
+Result<std::shared_ptr<arrow::Table>> ReadInputFiles(const std::vector<std::string>& paths,
+                                                     const std::string& format);
 
 }  // namespace deltacat::cli

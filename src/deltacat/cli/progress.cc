@@ -34,7 +34,10 @@ bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::ostream& err, bool enabled, std::string label, std::string unit,
                    int64_t total)
-    : err_(err), enabled_(enabled), label_(std::move(label)), unit_(std::move(unit)),
+    : err_(err),
+      enabled_(enabled),
+      label_(std::move(label)),
+      unit_(std::move(unit)),
       total_(total) {
   if (enabled_) thread_ = std::thread([this] { Run(); });
 }
@@ -68,8 +71,8 @@ std::string Progress::Render(int64_t elapsed_ms) const {
     const int64_t clamped = std::min(done, total_);
     const int filled = static_cast<int>(clamped * kBarWidth / total_);
     line += "[" + std::string(filled, '=') + (filled < kBarWidth ? ">" : "") +
-            std::string(std::max(0, kBarWidth - filled - 1), ' ') + "] " +
-            std::to_string(clamped) + "/" + std::to_string(total_) + " " + unit_;
+            std::string(std::max(0, kBarWidth - filled - 1), ' ') + "] " + std::to_string(clamped) +
+            "/" + std::to_string(total_) + " " + unit_;
   } else if (!unit_.empty()) {
     line += std::to_string(done) + " " + unit_;
   } else {

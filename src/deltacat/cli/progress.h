@@ -21,8 +21,7 @@ class Progress {
  public:
   /// Starts drawing `label` (e.g. "writing") counting `unit` (e.g. "rows"); `total` <= 0 means
   /// unknown.
-  Progress(std::ostream& err, bool enabled, std::string label, std::string unit,
-           int64_t total = 0);
+  Progress(std::ostream& err, bool enabled, std::string label, std::string unit, int64_t total = 0);
   /// Stops the redraw thread and erases the line.
   ~Progress();
   Progress(const Progress&) = delete;

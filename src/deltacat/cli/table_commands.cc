@@ -99,7 +99,8 @@ void AddTableCommands(CLI::App& app, CliContext& ctx) {
     CreateTableOptions options;
     if (!args->schema_file.empty()) {
       if (args->schemaless) {
-        return MakeError(ErrorCode::kInvalidArgument, "--schema and --schemaless exclude each other");
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "--schema and --schemaless exclude each other");
       }
       DC_ASSIGN_OR_RAISE(SchemaFile schema, LoadSchema(args->schema_file, args->input_format));
       options.schema = schema.schema;
