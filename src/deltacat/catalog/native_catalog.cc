@@ -12,7 +12,6 @@
 namespace deltacat {
 namespace {
 
-using storage::MetafileKind;
 using storage::MetafileRecord;
 using storage::MsgValue;
 

@@ -120,7 +120,11 @@ Result<std::shared_ptr<arrow::Table>> ReadInputFiles(const std::vector<std::stri
       if (status.code() == ErrorCode::kInternal || status.code() == ErrorCode::kIOError) {
         status = Status(ErrorCode::kInvalidArgument, status.message());
       }
-      return status.WithContext("cannot read " + file_format + " input file " + path);
+      std::string context = "cannot read ";
+      context += file_format;
+      context += " input file ";
+      context += path;
+      return status.WithContext(context);
     }
     if (!tables.empty() && !(*table)->schema()->Equals(*tables.front()->schema(), false)) {
       return MakeError(ErrorCode::kSchemaValidation, "input file ", path,
