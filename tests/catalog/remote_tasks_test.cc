@@ -134,11 +134,7 @@ TEST_F(RemoteTasksTest, CompactionRunsItsTasksThroughTheRunner) {
 }
 
 TEST_F(RemoteTasksTest, RemoteAndLocalCompactionGiveTheSameRows) {
-  auto copy = Catalog::Open(dir_.Child("copy"));
-  ASSERT_TRUE(copy.ok());
-  std::filesystem::copy(
-      root(), dir_.Child("copy"),
-      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(root(), dir_.Child("copy"), std::filesystem::copy_options::recursive);
   CompactOptions remote;
   remote.executor = "test";
   remote.runner = std::make_shared<RecordingRunner>();

@@ -67,7 +67,7 @@ def ray_cluster():
     try:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         _wait_for_port(port, process, deadline)
-        ray.init(address=address, log_to_driver=False)
+        ray.init(address=address, log_to_driver=False, _node_ip_address="127.0.0.1")
         while not any(n["Alive"] and n["Resources"].get("CPU") for n in ray.nodes()):
             if time.monotonic() > deadline:
                 raise TimeoutError("the Ray node did not register its CPUs in time")
