@@ -69,7 +69,7 @@ int main() {
     std::cerr << "hello_world: " << table.status() << std::endl;
     return 1;
   }
-  std::cout << "Table " << kHelloWorldTable.ToString() << " in " << (*catalog)->root_uri()
+  std::cout << "Table " << kHelloWorldTable.name << " in " << (*catalog)->root_uri()
             << ":" << std::endl;
   (void)arrow::PrettyPrint(**table, {0}, &std::cout);
   return 0;
