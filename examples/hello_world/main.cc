@@ -69,8 +69,8 @@ int main() {
     std::cerr << "hello_world: " << table.status() << std::endl;
     return 1;
   }
-  std::cout << "Table " << kHelloWorldTable.name << " in " << (*catalog)->root_uri()
-            << ":" << std::endl;
+  std::cout << "Table " << kHelloWorldTable.name << " in " << (*catalog)->root_uri() << ":"
+            << std::endl;
   (void)arrow::PrettyPrint(**table, {0}, &std::cout);
   return 0;
 }
