@@ -123,9 +123,11 @@ class RayTaskRunner:
         if self._remote is None:
             from ._errors import RetryableError
 
-            self._remote = ray.remote(execute_task).options(
+            # Decorator form: it returns a RemoteFunction, whose .options() each call can
+            # extend (the .options() of an .options() result does not exist).
+            self._remote = ray.remote(
                 max_retries=self.max_retries, retry_exceptions=[RetryableError]
-            )
+            )(execute_task)
         return ray
 
     def parallelism(self) -> int:
