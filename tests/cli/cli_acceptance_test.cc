@@ -368,7 +368,8 @@ TEST_F(CliAcceptanceTest, TimeTravelCompactLogJanitorVersion) {  // 57, 58, comp
   EXPECT_EQ(Sorted(Ok({"read", "users", "--output-format", "csv"}).out), now);
   Fails({"compact", "missing"}, "TableNotFoundError");
   Fails({"compact", "users", "--memory-budget", "lots"}, "ValueError");
-  Fails({"compact", "users", "--executor", "ray"}, "ValueError");
+  Fails({"compact", "users", "--executor", "nope"}, "ValueError");
+  Fails({"compact", "users", "--ray-address", "auto"}, "ValueError");
 
   CliRun history = Ok({"log"});
   EXPECT_GE(LineCount(history.out), 4) << history;

@@ -5,6 +5,7 @@
 #include "deltacat/cli/commands.h"
 #include "deltacat/cli/input_files.h"
 #include "deltacat/cli/progress.h"
+#include "deltacat/cli/python_driver.h"
 #include "deltacat/cli/table_output.h"
 #include "deltacat/cli/time_argument.h"
 
@@ -55,6 +56,7 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     std::string table_version;
     std::string memory_budget = "2GiB";
     std::string executor = "local";
+    std::string ray_address;
     int32_t hash_buckets = 0;
     bool schemaless = false;
   };
@@ -138,16 +140,41 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
                       "Hash bucket count (default: the previous round's, else the table property)");
   compact->add_option("--memory-budget", args->memory_budget, "Memory budget, e.g. 2GiB")
       ->capture_default_str();
-  compact->add_option("--executor", args->executor, "local (thread pool)")->capture_default_str();
+  compact
+      ->add_option("--executor", args->executor,
+                   "local (a thread pool) or ray (tasks on a Ray cluster, run through "
+                   "$DELTACAT_PYTHON -m deltacat_cpp.ray_compact)")
+      ->capture_default_str();
+  compact->add_option("--ray-address", args->ray_address,
+                      "Ray cluster address for --executor ray (default: Ray's own choice)");
   SetHandler(compact, ctx, [&ctx, args]() -> Status {
     DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
     CompactOptions options;
     if (args->hash_buckets > 0) options.hash_buckets = args->hash_buckets;
     DC_ASSIGN_OR_RAISE(options.memory_budget_bytes, ParseSize(args->memory_budget));
+    if (args->executor == "ray") {
+      // Ray needs a Python driver: the same compaction, planned and committed by libdeltacat
+      // inside deltacat_cpp, with its tasks on Ray.
+      std::vector<std::string> module_args = {"--catalog", catalog->root_uri(),
+                                              "--memory-budget-bytes",
+                                              std::to_string(options.memory_budget_bytes)};
+      if (options.hash_buckets) {
+        module_args.insert(module_args.end(),
+                           {"--hash-buckets", std::to_string(*options.hash_buckets)});
+      }
+      if (!args->ray_address.empty()) {
+        module_args.insert(module_args.end(), {"--ray-address", args->ray_address});
+      }
+      const TableRef table(args->table);
+      module_args.push_back(table.ns + "/" + table.name);
+      return RunPythonModule("deltacat_cpp.ray_compact", module_args, ctx.out(), ctx.err());
+    }
+    if (!args->ray_address.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "--ray-address needs --executor ray");
+    }
     if (args->executor != "local") {
-      return MakeError(ErrorCode::kInvalidArgument, "executor '", args->executor,
-                       "' is not available in the CLI binary; use `local`, or the Python module "
-                       "(deltacat_cpp) for executor=\"ray\"");
+      return MakeError(ErrorCode::kInvalidArgument, "unknown executor '", args->executor,
+                       "': expected local or ray");
     }
     options.executor = args->executor;
     {
