@@ -331,14 +331,16 @@ def compaction_markdown(results: dict, python: str | None) -> list[str]:
     lines = [
         f"Ours: a thread pool of {cores} threads, memory budget {mib(budget):,.0f} MiB. "
         f"Python: deltacat 2.0.0.post4 compactor v2, local Ray with {cores} CPUs "
-        f"({'measured' if python else 'not measured: no interop venv'}). Floor: Arrow reading "
+        f"({'measured' if 'python' in results else 'not measured'}). Floor: Arrow reading "
         f"every input file and writing as many rows as the compaction outputs, nothing else.", "",
         f"Generated partition: {results['rows']:,}-row backfill and {results['increments']} "
         f"increments (10% updates, 2% inserts, 1% deletes each): {gen['rows_written']:,} rows "
         f"written, {gen['live_rows']:,} live.", ""]
-    for failure in results.get("python_failures", []):
-        lines += [f"**Python DeltaCAT's compaction failed** ({failure}); its figures are missing "
-                  f"where it did not complete.", ""]
+    failures = results.get("python_failures", [])
+    for failure in dict.fromkeys(failures):
+        lines += [f"**Python DeltaCAT's compaction failed** ({failure}; "
+                  f"{failures.count(failure)} attempt(s)); its figures are missing where it did "
+                  f"not complete.", ""]
     floor = results["floor"]
     lines += round_table("Backfill round (all deltas, no previous compaction)", results["ours"],
                          results.get("python"), floor, floor["rows_read"],

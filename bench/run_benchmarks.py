@@ -470,6 +470,10 @@ def main():
                 section_started = time.monotonic()
                 SECTIONS[name](args, scale, work, report)
                 print(f"{name}: {time.monotonic() - section_started:.0f} s", file=sys.stderr)
+                # Each section's catalogs go as soon as it is done (tens of thousands of files).
+                for entry in os.listdir(work):
+                    if not args.work_dir:
+                        shutil.rmtree(os.path.join(work, entry), ignore_errors=True)
     finally:
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
