@@ -147,6 +147,7 @@ test-integration: install build interop-venv
 	  ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
 	$(VENV_PY) -m pytest tests/devtools -q
 	$(INTEROP_PY) -m pytest tests/python/test_deltacat_interop.py -q
+	DELTACAT_BUILD_DIR=$(abspath $(BUILD_DIR)) $(VENV_PY) -m pytest tests/ray -q
 
 test-integration-rebuild:
 	rm -rf $(INTEROP_VENV) $(BUILD_DIR)/integration
