@@ -43,6 +43,8 @@ struct ScanFile {
   int64_t stream_position = 0;
   DeltaType delta_type = DeltaType::kAdd;
   std::vector<std::string> equality_columns;
+  std::optional<int64_t> record_count;    // what the manifest entry says, checked on read
+  std::optional<int64_t> content_length;
 };
 
 // Resolves a manifest URL to a path in the catalog filesystem, refusing anything outside the
@@ -124,6 +126,8 @@ Result<std::vector<ScanFile>> CollectFiles(storage::SnapshotReader& reader,
         file.stream_position = delta.locator.stream_position.value_or(0);
         file.delta_type = type;
         if (entry.meta) {
+          file.record_count = entry.meta->record_count;
+          file.content_length = entry.meta->content_length;
           if (entry.meta->content_type) {
             DC_ASSIGN_OR_RAISE(file.content_type, ParseContentType(*entry.meta->content_type));
           }
@@ -153,6 +157,15 @@ Result<std::shared_ptr<arrow::Table>> ReadFileAsSchema(const FileSystemLocation&
                                                        const storage::Schema& schema,
                                                        bool only_present_columns) {
   io::ReadOptions options;
+  if (file.content_length) {
+    // A file that is not the one its manifest entry describes must not be read as if it were.
+    auto info = catalog.fs->GetFileInfo(file.path);
+    if (info.ok() && info->type() == arrow::fs::FileType::File &&
+        info->size() != *file.content_length) {
+      return MakeError(ErrorCode::kValidation, "data file ", file.url, " has ", info->size(),
+                       " bytes but its manifest entry says ", *file.content_length);
+    }
+  }
   DC_ASSIGN_OR_RAISE(auto file_schema,
                      io::ReadDataFileSchema(*catalog.fs, file.path, file.content_type,
                                             file.content_encoding, options));
@@ -168,6 +181,10 @@ Result<std::shared_ptr<arrow::Table>> ReadFileAsSchema(const FileSystemLocation&
   options.columns = present;
   DC_ASSIGN_OR_RAISE(auto table, io::ReadDataFile(*catalog.fs, file.path, file.content_type,
                                                   file.content_encoding, options));
+  if (file.record_count && table->num_rows() != *file.record_count) {
+    return MakeError(ErrorCode::kValidation, "data file ", file.url, " has ", table->num_rows(),
+                     " rows but its manifest entry says ", *file.record_count);
+  }
   if (only_present_columns) return table;
   arrow::ChunkedArrayVector columns;
   for (const auto& field : schema.fields()) {

@@ -1,5 +1,6 @@
 // The catalog's write path: one `Catalog::Write` inside one transaction (catalog-api.md §5).
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include <arrow/table.h>
@@ -9,6 +10,7 @@
 #include "deltacat/catalog/table_properties.h"
 #include "deltacat/compute/compactor.h"
 #include "deltacat/fs/filesystem_uri.h"
+#include "deltacat/fs/retry_policy.h"
 #include "deltacat/io/data_file_writer.h"
 #include "deltacat/storage/catalog_layout.h"
 #include "deltacat/storage/codec/metafile_codec.h"
@@ -183,10 +185,18 @@ Result<WrittenDelta> CommitDelta(NativeCatalog& catalog, storage::Transaction& t
     const std::string relative = std::string(storage::kDataDirName) + "/" + partition.id + "/" +
                                  DataFileName(options.content_type);
     const std::string path = JoinPath(location.root, relative);
-    auto written = io::WriteDataFile(*location.fs, path, *slice, options.content_type);
-    if (!written.ok()) {
+    // Throttling, timeouts and resets on object stores are retried (bounded); the slice is in
+    // memory, so a retry rewrites the whole file under the same name.
+    std::optional<io::WrittenFile> written;
+    Status status = RunWithRetry(RetryPolicy(), [&]() -> Status {
+      auto attempt = io::WriteDataFile(*location.fs, path, *slice, options.content_type);
+      if (!attempt.ok()) return attempt.status();
+      written = std::move(*attempt);
+      return Status::OK();
+    });
+    if (!status.ok()) {
       cleanup();
-      return written.status();
+      return status;
     }
     written_paths.push_back(path);
     storage::ManifestEntry entry;

@@ -9,6 +9,8 @@
 
 #include <msgpack.hpp>
 
+#include "deltacat/fs/retry_policy.h"
+
 namespace deltacat::compute {
 namespace {
 
@@ -53,13 +55,26 @@ Result<TaskResult> TaskRegistry::Run(const TaskSpec& spec) const {
     }
     handler = it->second;  // copied so the lock is not held while the task runs
   }
-  try {
-    return handler(spec.payload);
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, "task kind '", spec.kind, "' threw: ", e.what());
-  } catch (...) {
-    return MakeError(ErrorCode::kInternal, "task kind '", spec.kind, "' threw a non-exception");
-  }
+  auto run_once = [&]() -> Result<TaskResult> {
+    try {
+      return handler(spec.payload);
+    } catch (const std::exception& e) {
+      return MakeError(ErrorCode::kInternal, "task kind '", spec.kind, "' threw: ", e.what());
+    } catch (...) {
+      return MakeError(ErrorCode::kInternal, "task kind '", spec.kind, "' threw a non-exception");
+    }
+  };
+  // Tasks are idempotent (they write under names derived from their payload), so a task that
+  // failed with a retryable error (S3 throttling, a timeout, ...) is rerun, bounded, as Ray
+  // reruns failed tasks.
+  std::optional<TaskResult> result;
+  DC_RETURN_NOT_OK(RunWithRetry(RetryPolicy(), [&]() -> Status {
+    auto attempt = run_once();
+    if (!attempt.ok()) return attempt.status();
+    result = std::move(*attempt);
+    return Status::OK();
+  }));
+  return std::move(*result);
 }
 
 std::string SerializeTaskSpec(const TaskSpec& spec) {

@@ -67,6 +67,8 @@ class FaultInjectionFileSystem::State {
     rules_.erase(rules_.begin() + static_cast<std::ptrdiff_t>(fired_index));
     ++injected_;
     if (rule.crash) {
+      // A crash harness may end the process right here, before the operation runs.
+      if (crash_hook_) crash_hook_(op, path);
       crashed_ = true;
       decision.crash_here = true;
       decision.leave_partial = rule.leave_partial;
@@ -121,6 +123,10 @@ class FaultInjectionFileSystem::State {
     std::lock_guard<std::mutex> lock(mutex_);
     return injected_;
   }
+  void SetCrashHook(CrashHook hook) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    crash_hook_ = std::move(hook);
+  }
 
  private:
   struct Rule {
@@ -141,6 +147,7 @@ class FaultInjectionFileSystem::State {
   std::vector<Rule> rules_;
   bool crashed_ = false;
   int64_t injected_ = 0;
+  CrashHook crash_hook_;
 };
 
 namespace {
@@ -294,6 +301,9 @@ void FaultInjectionFileSystem::CrashAt(FsOp kind, int64_t n, bool leave_partial_
 }
 void FaultInjectionFileSystem::CrashNow() { state_->CrashNow(); }
 bool FaultInjectionFileSystem::crashed() const { return state_->crashed(); }
+void FaultInjectionFileSystem::SetCrashHook(CrashHook hook) {
+  state_->SetCrashHook(std::move(hook));
+}
 void FaultInjectionFileSystem::Revive() { state_->Revive(); }
 int64_t FaultInjectionFileSystem::count(FsOp kind) const { return state_->count(kind); }
 void FaultInjectionFileSystem::ResetCounts() { state_->ResetCounts(); }

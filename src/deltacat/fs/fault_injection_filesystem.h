@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,6 +59,13 @@ class FaultInjectionFileSystem : public arrow::fs::FileSystem {
   /// Crashes at the `n`th operation of `kind` from now (n >= 1). With `leave_partial_write`,
   /// a crash on a Write leaves the first half of that buffer written to the base file.
   void CrashAt(FsOp kind, int64_t n, bool leave_partial_write = false);
+  /// Called when an armed crash point is reached, before that operation runs (and before any
+  /// torn write). A crash harness uses it to end the process there (raise(SIGKILL)), so that
+  /// nothing after the crash point runs at all. Runs under the decorator's lock: it must not
+  /// call back into the decorator.
+  using CrashHook = std::function<void(FsOp op, std::string_view path)>;
+  /// Sets (or, with an empty function, clears) the crash hook. Revive keeps it.
+  void SetCrashHook(CrashHook hook);
   /// Crashes now: every later operation fails.
   void CrashNow();
   /// True after a crash (until Revive).

@@ -52,8 +52,20 @@ std::optional<std::string> WriterOf(std::string_view file_name) {
   return parsed->txn_id;
 }
 
+// The transaction whose log an interrupted atomic write left as ".<txn_id>.tmp-<uuid>" (a
+// running, paused, failed or seal-marker temp file).
+std::optional<std::string> TxnOfTempLog(std::string_view file_name) {
+  if (!file_name.starts_with(".")) return std::nullopt;
+  const size_t tmp = file_name.rfind(".tmp-");
+  if (tmp == std::string_view::npos || tmp <= 1) return std::nullopt;
+  const std::string_view name = file_name.substr(1, tmp - 1);
+  if (!ParseTransactionId(name).ok()) return std::nullopt;
+  return std::string(name);
+}
+
 struct TxnFacts {
   std::vector<std::string> files;      // revision and mapping files found in the catalog
+  std::vector<std::string> temp_logs;  // log temp files left by interrupted atomic writes
   std::optional<std::string> running;  // running log path
   std::optional<std::string> failed;   // failed log path
   bool paused = false;
@@ -82,11 +94,17 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
   }
 
   // Transaction logs.
+  // (Listed raw: ListDir hides the temp files this is also looking for.)
   auto flat_logs = [&](std::string_view status_dir, auto&& record) -> Status {
-    DC_ASSIGN_OR_RAISE(auto entries, ListDir(fs, TxnStatusDir(catalog.root, status_dir)));
-    for (const auto& entry : entries) {
-      if (!entry.is_dir && ParseTransactionId(entry.name).ok()) {
-        record(txns[entry.name], JoinPath(TxnStatusDir(catalog.root, status_dir), entry.name));
+    const std::string dir = TxnStatusDir(catalog.root, status_dir);
+    DC_ASSIGN_OR_RAISE(auto files, ListFilesRecursively(fs, dir));
+    for (const auto& path : files) {
+      if (ParentPath(path) != dir) continue;  // flat directories: nothing below belongs here
+      const std::string name(BaseName(path));
+      if (ParseTransactionId(name).ok()) {
+        record(txns[name], path);
+      } else if (auto txn_id = TxnOfTempLog(name)) {
+        txns[*txn_id].temp_logs.push_back(path);
       }
     }
     return Status::OK();
@@ -101,7 +119,21 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
                      ListFilesRecursively(fs, TxnStatusDir(catalog.root, kFailedTxnDirName)));
   for (auto& path : failed_logs) {
     const std::string name(BaseName(path));
-    if (ParseTransactionId(name).ok()) txns[name].failed = std::move(path);
+    if (ParseTransactionId(name).ok()) {
+      txns[name].failed = std::move(path);
+    } else if (auto txn_id = TxnOfTempLog(name)) {
+      txns[*txn_id].temp_logs.push_back(std::move(path));
+    }
+  }
+  // Success-log temp files ("<minute dirs>/<txn_id>/.<end_ns>.tmp-<uuid>") of a writer that
+  // died before renaming its success log into place.
+  DC_ASSIGN_OR_RAISE(auto success_files,
+                     ListFilesRecursively(fs, TxnStatusDir(catalog.root, kSuccessTxnDirName)));
+  for (auto& path : success_files) {
+    const std::string_view name = BaseName(path);
+    if (!name.starts_with(".") || name.find(".tmp-") == std::string_view::npos) continue;
+    const std::string txn_id(BaseName(ParentPath(path)));
+    if (ParseTransactionId(txn_id).ok()) txns[txn_id].temp_logs.push_back(std::move(path));
   }
 
   CommitLookup commits(catalog.fs, catalog.root);
@@ -116,12 +148,16 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
         if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, *log));
         report.deleted_logs.push_back(*log);
       }
+      for (const auto& temp : facts.temp_logs) {
+        if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, temp));
+        report.deleted_logs.push_back(temp);
+      }
       continue;
     }
     if (facts.paused) continue;
     bool dead = false;
     if (facts.failed) {
-      dead = !facts.files.empty() || facts.running || facts.marker;
+      dead = !facts.files.empty() || facts.running || facts.marker || !facts.temp_logs.empty();
     } else if (facts.running) {
       dead = parts->start_time < options.now_ns - options.running_timeout_ns;
     } else {
@@ -171,6 +207,10 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
       if (!log) continue;
       if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, *log));
       report.deleted_logs.push_back(*log);
+    }
+    for (const auto& temp : facts.temp_logs) {
+      if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, temp));
+      report.deleted_logs.push_back(temp);
     }
     report.dead_transactions.push_back(txn_id);
   }

@@ -43,7 +43,9 @@ struct JanitorReport {
 /// no success log appeared; a committing C++ transaction checks for that failed log after
 /// writing its success log, so at most one of them proceeds. Then it deletes every revision
 /// and mapping file named with the transaction's ID (found by walking the catalog, plus the
-/// paths its logs list when they are such files), its running log and its seal marker.
+/// paths its logs list when they are such files), its running log and its seal marker, and the
+/// hidden temp files (`.<name>.tmp-<uuid>`) an interrupted atomic write of one of its files or
+/// logs left behind.
 /// Files of committed transactions, data files and logs of live or paused transactions are
 /// never touched; running logs and seal markers left by committed transactions are removed.
 Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const JanitorOptions& options);

@@ -46,8 +46,13 @@ Status ValidateName(std::string_view kind, std::string_view name) {
     return MakeError(ErrorCode::kInvalidArgument, kind, " is ", name.size(),
                      " bytes long; the limit is ", kMaxNameBytes);
   }
-  if (name.find('/') != std::string_view::npos) {
-    return MakeError(ErrorCode::kInvalidArgument, kind, " '", name, "' must not contain '/'");
+  if (name.find('/') != std::string_view::npos || name.find('\\') != std::string_view::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, kind, " '", name,
+                     "' must not contain a path separator ('/' or '\\')");
+  }
+  if (name == "." || name == "..") {
+    return MakeError(ErrorCode::kInvalidArgument, kind, " '", name,
+                     "' is a path dot-segment, not a name");
   }
   if (name.find('\0') != std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidArgument, kind, " must not contain NUL characters");

@@ -10,7 +10,8 @@ namespace deltacat::storage {
 inline constexpr size_t kMaxNameBytes = 255;
 
 /// Checks a user-given name (namespace, table, ...) before anything is written: it must be
-/// non-empty, at most 255 bytes, valid UTF-8, and contain neither '/' nor NUL. `kind` names
+/// non-empty, at most 255 bytes, valid UTF-8, not "." or "..", and contain no path separator
+/// ('/' or '\\') and no NUL. `kind` names
 /// what is checked in the error ("namespace name"). kInvalidArgument otherwise.
 Status ValidateName(std::string_view kind, std::string_view name);
 
