@@ -21,9 +21,11 @@ Each prints one JSON object on stdout. Times exclude imports and Ray start-up.
 from __future__ import annotations
 
 import argparse
+import atexit
 import glob
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -50,6 +52,7 @@ def summary(prefix: str, values: list[float]) -> dict:
 def init_deltacat(root: str):
     """Imports deltacat (its config and logs in a scratch directory) and registers `root`."""
     scratch = tempfile.mkdtemp(prefix="dc-bench-py-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     os.environ.setdefault("DELTACAT_CONFIG_PATH", os.path.join(scratch, "config.yaml"))
     os.environ.setdefault("DELTACAT_SYS_LOG_DIR", os.path.join(scratch, "logs"))
     os.environ.setdefault("DELTACAT_APP_LOG_DIR", os.path.join(scratch, "logs"))
