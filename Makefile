@@ -45,7 +45,7 @@ help:
 	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat), dist/ (tarball"
 	@echo "                         and the deltacat_cpp wheel, installed into venv/)"
 	@echo "  make rebuild           clean-build, then build"
-	@echo "  make benchmark         run the benchmarks (writes BENCHMARKS.md)"
+	@echo "  make benchmark         run the benchmarks (writes BENCHMARKS.md; BENCH_ARGS=--quick)"
 	@echo "  make deploy-s3         build, then upload dist/ to s3://deltacat-packages-{stage}"
 	@echo "  make venv | install    create venv/ | add developer requirements to it"
 	@echo "  make clean-build | clean-venv | clean"
@@ -151,6 +151,7 @@ test-integration: install build interop-venv
 	  ctest --test-dir $(BUILD_DIR) -L integration -j $(CTEST_JOBS) --output-on-failure
 	$(VENV_PY) -m pytest tests/devtools -q
 	$(INTEROP_PY) -m pytest tests/python/test_deltacat_interop.py -q
+	DELTACAT_BUILD_DIR=$(abspath $(BUILD_DIR)) $(VENV_PY) -m pytest tests/ray -q
 
 test-integration-rebuild:
 	rm -rf $(INTEROP_VENV) $(BUILD_DIR)/integration
@@ -193,5 +194,7 @@ format:
 	clang-format -i $(LINT_FILES)
 
 # --- Benchmarks -----------------------------------------------------------------------------
-benchmark: install build
-	$(VENV_PY) bench/run_benchmarks.py --build-dir $(BUILD_DIR)
+# BENCH_ARGS=--quick for a small smoke run; the default scale is the issues' (an hour or more).
+benchmark: install build interop-venv
+	nice $(VENV_PY) bench/run_benchmarks.py --build-dir $(BUILD_DIR) \
+	  --interop-python $(abspath $(INTEROP_PY)) $(BENCH_ARGS)

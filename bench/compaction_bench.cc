@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
@@ -31,6 +32,7 @@
 #include <arrow/api.h>
 
 #include "../tests/compute/compactor_test_table.h"
+#include "bench_data.h"
 #include "deltacat/compute/compaction_input.h"
 #include "deltacat/compute/compaction_plan.h"
 #include "deltacat/compute/executor.h"
@@ -47,6 +49,16 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The process's current resident set size (VmRSS), 0 if unknown.
+int64_t CurrentRss() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return 0;
 }
 
 int64_t PeakRss() {
@@ -97,41 +109,7 @@ Result<deltacat::storage::Schema> BenchSchema() {
 /// Rows for `keys` (values depend on the key and `version`).
 std::shared_ptr<arrow::Table> MakeRows(const std::vector<int64_t>& keys, int64_t version,
                                        std::mt19937_64& random) {
-  static const char* kCategories[] = {"books",  "garden", "toys",   "music", "games",
-                                      "sports", "tools",  "beauty", "food",  "office"};
-  arrow::Int64Builder pk;
-  arrow::StringBuilder name, category;
-  arrow::DoubleBuilder amount;
-  arrow::Int32Builder quantity;
-  arrow::TimestampBuilder updated(arrow::timestamp(arrow::TimeUnit::MICRO),
-                                  arrow::default_memory_pool());
-  arrow::BooleanBuilder active;
-  const auto n = static_cast<int64_t>(keys.size());
-  (void)pk.Reserve(n);
-  (void)amount.Reserve(n);
-  (void)quantity.Reserve(n);
-  (void)updated.Reserve(n);
-  (void)active.Reserve(n);
-  for (int64_t key : keys) {
-    const uint64_t r = random();
-    (void)pk.Append(key);
-    (void)name.Append("customer-" + std::to_string(key) + "-v" + std::to_string(version));
-    (void)category.Append(kCategories[r % 10]);
-    (void)amount.Append(static_cast<double>(r % 1000000) / 100.0);
-    (void)quantity.Append(static_cast<int32_t>(r % 1000));
-    (void)updated.Append(1700000000000000 + version * 1000000 + static_cast<int64_t>(r % 1000));
-    (void)active.Append((r >> 20) % 2 == 0);
-  }
-  auto schema = arrow::schema(
-      {arrow::field("pk", arrow::int64()), arrow::field("name", arrow::utf8()),
-       arrow::field("category", arrow::utf8()), arrow::field("amount", arrow::float64()),
-       arrow::field("quantity", arrow::int32()),
-       arrow::field("updated_at", arrow::timestamp(arrow::TimeUnit::MICRO)),
-       arrow::field("active", arrow::boolean())});
-  return arrow::Table::Make(
-      schema, {pk.Finish().ValueOrDie(), name.Finish().ValueOrDie(), category.Finish().ValueOrDie(),
-               amount.Finish().ValueOrDie(), quantity.Finish().ValueOrDie(),
-               updated.Finish().ValueOrDie(), active.Finish().ValueOrDie()});
+  return deltacat::bench::MakeRows(keys, version, random);
 }
 
 std::shared_ptr<arrow::Table> KeysOnly(const std::vector<int64_t>& keys) {
@@ -234,6 +212,9 @@ int Compact(const Args& args) {
   if (args.named.count("hash-buckets")) {
     options.hash_buckets = static_cast<int32_t>(args.Int("hash-buckets", 8));
   }
+  // What the process holds before compacting (code, Arrow and AWS SDK initialisation): the
+  // compactor's own working memory is the peak minus this.
+  const int64_t rss_before = CurrentRss();
   const auto started = Clock::now();
   auto result = (*table)->Compact(options);
   if (!result.ok()) return Fail(result.status());
@@ -249,7 +230,8 @@ int Compact(const Args& args) {
             << ", \"hash_bucket_tasks\": " << result->hash_bucket_tasks
             << ", \"merge_tasks\": " << result->merge_tasks
             << ", \"max_sub_partitions\": " << result->max_sub_partitions
-            << ", \"peak_rss_bytes\": " << PeakRss() << "}" << std::endl;
+            << ", \"rss_before_bytes\": " << rss_before << ", \"peak_rss_bytes\": " << PeakRss()
+            << "}" << std::endl;
   return 0;
 }
 

@@ -177,6 +177,182 @@ def round_table(title: str, ours: dict, py: dict | None, floor: dict, rows: int,
     return lines
 
 
+def find_interop_python(explicit: str | None) -> str | None:
+    python = explicit or os.environ.get("DELTACAT_INTEROP_PYTHON")
+    if python:
+        return python
+    for candidate in (os.path.join(REPO, "venv-interop", "bin", "python"),
+                      "/work/main/venv-interop/bin/python"):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def run_compaction(build_dir: str, rows: int, increments: int, threads: int,
+                   memory_budget: int, python: str | None, work: str,
+                   bounded_budgets: list[int] | None = None,
+                   read_python: str | None = None) -> dict:
+    """Runs the whole compaction benchmark in `work`; returns every measurement.
+
+    bounded_budgets: also compact a copy of the backfill with each of these (small) memory
+    budgets, to check that a partition several times larger than the budget compacts within it.
+    read_python: a Python with pyarrow; with build/bin/catalog_bench present, also measures
+    the catalog's merge-on-read of the uncompacted table against reading it compacted, and
+    pyarrow reading the compacted files directly.
+    """
+    bench = os.path.join(build_dir, "bin", "compaction_bench")
+    catalog_bench = os.path.join(build_dir, "bin", "catalog_bench")
+    if not os.path.exists(catalog_bench):
+        catalog_bench = None
+    results: dict = {"rows": rows, "increments": increments, "threads": threads,
+                     "memory_budget": memory_budget}
+    cores = threads
+    base = os.path.join(work, "base")
+    shutil.rmtree(base, ignore_errors=True)
+    gen, gen_wall, _, _ = run([bench, "generate", base, "--rows", str(rows),
+                               "--increments", str(increments)])
+    results["generate"] = gen
+    print(f"generated in {gen_wall:.1f} s: {gen}", file=sys.stderr)
+    ours_root, py_root = os.path.join(work, "ours"), os.path.join(work, "python")
+    for root in (ours_root, py_root):
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(base, root)
+
+    # --- merge-on-read of the uncompacted table ---
+    if catalog_bench:
+        mor, _, mor_peak, _ = run([catalog_bench, "read", ours_root, "--table", "bench/orders",
+                                   "--repeat", "1"])
+        mor["peak_bytes"] = mor_peak
+        results["mor_read"] = mor
+        print(f"merge-on-read: {mor}", file=sys.stderr)
+
+    # --- backfill round ---
+    ours, _, ours_peak, _ = run([bench, "compact", ours_root, "--threads", str(cores),
+                                 "--memory-budget", str(memory_budget)])
+    ours["peak_bytes"] = max(ours_peak, int(ours.get("peak_rss_bytes", 0)))
+    results["ours"] = ours
+    print(f"ours: {ours}", file=sys.stderr)
+    floor, _, floor_peak, _ = run([bench, "floor", base, os.path.join(work, "floor-out"),
+                                   "--output-rows", str(ours["output_rows"]),
+                                   "--threads", str(cores)])
+    floor["peak_bytes"] = max(floor_peak, int(floor.get("peak_rss_bytes", 0)))
+    results["floor"] = floor
+    shutil.rmtree(os.path.join(work, "floor-out"), ignore_errors=True)
+    print(f"floor: {floor}", file=sys.stderr)
+
+    # --- reads of the compacted table ---
+    if catalog_bench:
+        compacted, _, compacted_peak, _ = run([catalog_bench, "read", ours_root, "--table",
+                                               "bench/orders", "--repeat", "3"])
+        compacted["peak_bytes"] = compacted_peak
+        results["compacted_read"] = compacted
+        print(f"compacted read: {compacted}", file=sys.stderr)
+        if read_python:
+            files, _, _, _ = run([catalog_bench, "files", ours_root, "--table", "bench/orders"])
+            files_json = os.path.join(work, "compacted-files.json")
+            with open(files_json, "w") as f:
+                json.dump(files["files"], f)
+            pa_read, _, pa_peak, _ = run([read_python, os.path.join(HERE, "python_reference.py"),
+                                          "pyarrow-read", files_json, "--repeat", "3"])
+            pa_read["peak_bytes"] = pa_peak
+            results["compacted_pyarrow_read"] = pa_read
+            print(f"pyarrow read of the compacted files: {pa_read}", file=sys.stderr)
+
+    # --- bounded memory: the backfill again with budgets several times below its size ---
+    results["bounded"] = []
+    for budget in bounded_budgets or []:
+        bounded_root = os.path.join(work, "bounded")
+        shutil.rmtree(bounded_root, ignore_errors=True)
+        shutil.copytree(base, bounded_root)
+        bounded, _, bounded_peak, _ = run([bench, "compact", bounded_root, "--threads",
+                                           str(cores), "--memory-budget", str(budget)])
+        bounded["peak_bytes"] = max(bounded_peak, int(bounded.get("peak_rss_bytes", 0)))
+        bounded["memory_budget"] = budget
+        results["bounded"].append(bounded)
+        shutil.rmtree(bounded_root, ignore_errors=True)
+        print(f"ours with a {mib(budget):.0f} MiB budget: {bounded}", file=sys.stderr)
+
+    py = None
+    if python:
+        # A failure of the reference (deltacat on Ray) is reported, not fatal: one retry.
+        for attempt in (1, 2):
+            try:
+                py = python_compact(python, py_root, work, cores, "backfill")
+                break
+            except RuntimeError as e:
+                error = str(e).strip().splitlines()[-1][:300]
+                results.setdefault("python_failures", []).append(f"backfill: {error}")
+                print(f"python failed (attempt {attempt}): {error}", file=sys.stderr)
+                shutil.rmtree(py_root, ignore_errors=True)
+                shutil.copytree(base, py_root)
+        if py:
+            results["python"] = py
+            print(f"python: {py}", file=sys.stderr)
+        else:
+            python = None
+    shutil.rmtree(base, ignore_errors=True)
+
+    # --- 1% incremental round ---
+    update = ["--fraction", "0.01", "--max-key", str(gen["next_key"]), "--seed", "11"]
+    run([bench, "update", ours_root] + update)
+    if python:
+        run([bench, "update", py_root] + update)
+    inc_floor_root = os.path.join(work, "ours-incremental-floor")
+    shutil.rmtree(inc_floor_root, ignore_errors=True)
+    shutil.copytree(ours_root, inc_floor_root)
+    ours_inc, _, ours_inc_peak, _ = run([bench, "compact", ours_root, "--threads", str(cores),
+                                         "--memory-budget", str(memory_budget)])
+    ours_inc["peak_bytes"] = max(ours_inc_peak, int(ours_inc.get("peak_rss_bytes", 0)))
+    results["ours_incremental"] = ours_inc
+    print(f"ours incremental: {ours_inc}", file=sys.stderr)
+    floor_inc, _, floor_inc_peak, _ = run(
+        [bench, "floor", inc_floor_root, os.path.join(work, "floor-out"),
+         "--output-rows", str(ours_inc["output_rows"]), "--threads", str(cores)])
+    floor_inc["peak_bytes"] = max(floor_inc_peak, int(floor_inc.get("peak_rss_bytes", 0)))
+    results["floor_incremental"] = floor_inc
+    shutil.rmtree(os.path.join(work, "floor-out"), ignore_errors=True)
+    shutil.rmtree(inc_floor_root, ignore_errors=True)
+    print(f"floor incremental: {floor_inc}", file=sys.stderr)
+    if python:
+        try:
+            py_inc = python_compact(python, py_root, work, cores, "incremental")
+            results["python_incremental"] = py_inc
+            print(f"python incremental: {py_inc}", file=sys.stderr)
+        except RuntimeError as e:
+            error = str(e).strip().splitlines()[-1][:300]
+            results.setdefault("python_failures", []).append(f"incremental: {error}")
+            print(f"python incremental failed: {error}", file=sys.stderr)
+    return results
+
+
+def compaction_markdown(results: dict, python: str | None) -> list[str]:
+    """The compaction rounds as Markdown tables (ratios against Python and the floor)."""
+    gen, cores, budget = results["generate"], results["threads"], results["memory_budget"]
+    lines = [
+        f"Ours: a thread pool of {cores} threads, memory budget {mib(budget):,.0f} MiB. "
+        f"Python: deltacat 2.0.0.post4 compactor v2, local Ray with {cores} CPUs "
+        f"({'measured' if 'python' in results else 'not measured'}). Floor: Arrow reading "
+        f"every input file and writing as many rows as the compaction outputs, nothing else.", "",
+        f"Generated partition: {results['rows']:,}-row backfill and {results['increments']} "
+        f"increments (10% updates, 2% inserts, 1% deletes each): {gen['rows_written']:,} rows "
+        f"written, {gen['live_rows']:,} live.", ""]
+    failures = results.get("python_failures", [])
+    for failure in dict.fromkeys(failures):
+        lines += [f"**Python DeltaCAT's compaction failed** ({failure}; "
+                  f"{failures.count(failure)} attempt(s)); its figures are missing where it did "
+                  f"not complete.", ""]
+    floor = results["floor"]
+    lines += round_table("Backfill round (all deltas, no previous compaction)", results["ours"],
+                         results.get("python"), floor, floor["rows_read"],
+                         floor["decoded_bytes_read"], cores, budget)
+    floor_inc = results["floor_incremental"]
+    lines += round_table("Incremental round (1% updates on the compacted partition)",
+                         results["ours_incremental"], results.get("python_incremental"),
+                         floor_inc, floor_inc["rows_read"], floor_inc["decoded_bytes_read"],
+                         cores, budget)
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -195,71 +371,16 @@ def main():
     bench = os.path.join(args.build_dir, "bin", "compaction_bench")
     if not os.path.exists(bench):
         sys.exit(f"{bench} not found: build first (make build)")
-    python = args.interop_python or os.environ.get("DELTACAT_INTEROP_PYTHON")
-    if not python:
-        for candidate in (os.path.join(REPO, "venv-interop", "bin", "python"),
-                          "/work/main/venv-interop/bin/python"):
-            if os.path.exists(candidate):
-                python = candidate
-                break
-    if args.skip_python:
-        python = None
-    elif not python:
+    python = None if args.skip_python else find_interop_python(args.interop_python)
+    if not python and not args.skip_python:
         print("no interop venv: skipping Python DeltaCAT (use --interop-python)", file=sys.stderr)
 
     work = args.work_dir or tempfile.mkdtemp(prefix="dc-compaction-bench-")
     os.makedirs(work, exist_ok=True)
-    cores = args.threads
     print(f"working in {work}", file=sys.stderr)
     try:
-        base = os.path.join(work, "base")
-        shutil.rmtree(base, ignore_errors=True)
-        gen, gen_wall, _, _ = run([bench, "generate", base, "--rows", str(args.rows),
-                                   "--increments", str(args.increments)])
-        print(f"generated in {gen_wall:.1f} s: {gen}", file=sys.stderr)
-        ours_root, py_root = os.path.join(work, "ours"), os.path.join(work, "python")
-        for root in (ours_root, py_root):
-            shutil.rmtree(root, ignore_errors=True)
-            shutil.copytree(base, root)
-
-        # --- backfill round ---
-        ours, _, ours_peak, _ = run([bench, "compact", ours_root, "--threads", str(cores),
-                                     "--memory-budget", str(args.memory_budget)])
-        ours["peak_bytes"] = ours_peak
-        print(f"ours: {ours}", file=sys.stderr)
-        floor, _, floor_peak, _ = run([bench, "floor", base, os.path.join(work, "floor-out"),
-                                       "--output-rows", str(ours["output_rows"]),
-                                       "--threads", str(cores)])
-        floor["peak_bytes"] = floor_peak
-        shutil.rmtree(os.path.join(work, "floor-out"), ignore_errors=True)
-        print(f"floor: {floor}", file=sys.stderr)
-        py = None
-        if python:
-            py = python_compact(python, py_root, work, cores, "backfill")
-            print(f"python: {py}", file=sys.stderr)
-        shutil.rmtree(base, ignore_errors=True)
-
-        # --- 1% incremental round ---
-        update = ["--fraction", "0.01", "--max-key", str(gen["next_key"]), "--seed", "11"]
-        run([bench, "update", ours_root] + update)
-        if python:
-            run([bench, "update", py_root] + update)
-        inc_floor_root = os.path.join(work, "ours-incremental-floor")
-        shutil.rmtree(inc_floor_root, ignore_errors=True)
-        shutil.copytree(ours_root, inc_floor_root)
-        ours_inc, _, ours_inc_peak, _ = run([bench, "compact", ours_root, "--threads", str(cores),
-                                             "--memory-budget", str(args.memory_budget)])
-        ours_inc["peak_bytes"] = ours_inc_peak
-        print(f"ours incremental: {ours_inc}", file=sys.stderr)
-        floor_inc, _, floor_inc_peak, _ = run(
-            [bench, "floor", inc_floor_root, os.path.join(work, "floor-out"),
-             "--output-rows", str(ours_inc["output_rows"]), "--threads", str(cores)])
-        floor_inc["peak_bytes"] = floor_inc_peak
-        print(f"floor incremental: {floor_inc}", file=sys.stderr)
-        py_inc = None
-        if python:
-            py_inc = python_compact(python, py_root, work, cores, "incremental")
-            print(f"python incremental: {py_inc}", file=sys.stderr)
+        results = run_compaction(args.build_dir, args.rows, args.increments, args.threads,
+                                 args.memory_budget, python, work)
     finally:
         if not args.keep and not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
@@ -271,18 +392,8 @@ def main():
         f"Command: `{command}` (after `make build`).", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs visible, "
         f"{platform.platform()}; shared with other work while measured, so absolute times "
-        f"are noisy. Ours: a thread pool of {cores} threads, memory budget "
-        f"{mib(args.memory_budget):,.0f} MiB. Python: deltacat 2.0.0.post4, local Ray with "
-        f"{cores} CPUs.", "",
-        f"Generated partition: {args.rows:,}-row backfill and {args.increments} increments "
-        f"(10% updates, 2% inserts, 1% deletes each): {gen['rows_written']:,} rows written, "
-        f"{gen['live_rows']:,} live.", ""]
-    lines += round_table("Backfill round (all deltas, no previous compaction)", ours, py, floor,
-                         floor["rows_read"], floor["decoded_bytes_read"], cores,
-                         args.memory_budget)
-    lines += round_table("Incremental round (1% updates on the compacted partition)", ours_inc,
-                         py_inc, floor_inc, floor_inc["rows_read"],
-                         floor_inc["decoded_bytes_read"], cores, args.memory_budget)
+        f"are noisy.", ""]
+    lines += compaction_markdown(results, python)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:

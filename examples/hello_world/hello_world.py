@@ -1,5 +1,7 @@
 """DeltaCAT's hello_world example: the driver and one worker print the library and dependency
-versions, a smoke test that a deployed package runs on the cluster.
+versions; the worker writes the table {"hello": ["delta", "cat"]} to a local catalog
+($DELTACAT_ROOT, else ./.deltacat) and the driver reads it back and prints it. A smoke test
+that a deployed package runs on the cluster end to end.
 
     python examples/hello_world/hello_world.py
 
@@ -15,11 +17,11 @@ import threading
 def package_versions() -> dict:
     versions = {"Python": platform.python_version()}
     try:
-        import deltacat_cpp  # TODO(python-bindings): not built yet
+        import deltacat_cpp
 
-        versions["DeltaCAT C++"] = getattr(deltacat_cpp, "__version__", "unknown")
+        versions["DeltaCAT C++"] = deltacat_cpp.__version__
     except ImportError:
-        versions["DeltaCAT C++"] = "not installed (Python bindings not built yet)"
+        versions["DeltaCAT C++"] = "not installed (run `make build`)"
     for module in ("pyarrow", "ray"):
         try:
             versions[module] = __import__(module).__version__
@@ -33,18 +35,30 @@ def print_package_version_info() -> None:
         print(f"{name} Version: {version}", flush=True)
 
 
-def hello_worker() -> int:
+def catalog_root() -> str:
+    # Resolved on the driver, so a Ray worker on this machine writes where the driver reads.
+    return os.path.abspath(os.environ.get("DELTACAT_ROOT") or ".deltacat")
+
+
+def hello_worker(root: str) -> int:
     print("Hello, Worker!", flush=True)
     print_package_version_info()
+    import pyarrow as pa
+    import deltacat_cpp as dc
+
+    dc.init_local(root)
+    # REPLACE keeps reruns from piling up rows.
+    mode = dc.TableWriteMode.REPLACE if dc.table_exists("hello_world") else dc.TableWriteMode.CREATE
+    dc.write(pa.table({"hello": ["delta", "cat"]}), "hello_world", mode=mode)
     return os.getpid()
 
 
-def write_and_read_hello_world_table() -> None:
-    # TODO(catalog): as DeltaCAT's hello_world does, have the worker write the two-row table
-    # {"hello": ["delta", "cat"]} to table "hello_world" of a local catalog (.deltacat/ in the
-    # working directory), then read it back here and print it. Needs the catalog and the
-    # Python bindings, which do not exist yet.
-    print("TODO(catalog): table write/read-back skipped (no catalog yet)", flush=True)
+def read_hello_world_table(root: str) -> None:
+    import deltacat_cpp as dc
+
+    dc.init_local(root, force=True)
+    print(f"Table hello_world in {root}:", flush=True)
+    print(dc.read("hello_world"), flush=True)
 
 
 def ray_is_up() -> bool:
@@ -58,18 +72,29 @@ def ray_is_up() -> bool:
 def run() -> None:
     print("Hello, Driver!", flush=True)
     print_package_version_info()
+    root = catalog_root()
     if ray_is_up():
         import ray
 
         if not ray.is_initialized():
             ray.init(address=os.environ.get("RAY_ADDRESS", "auto"))
-        pid = ray.get(ray.remote(hello_worker).remote())
+        pid = ray.get(ray.remote(hello_worker).remote(root))
         print(f"The worker ran as a Ray task in process {pid}", flush=True)
     else:
-        thread = threading.Thread(target=hello_worker, name="hello-worker")
+        failure = []
+
+        def worker() -> None:
+            try:
+                hello_worker(root)
+            except BaseException as error:  # surfaced on the driver below
+                failure.append(error)
+
+        thread = threading.Thread(target=worker, name="hello-worker")
         thread.start()
         thread.join()
-    write_and_read_hello_world_table()
+        if failure:
+            raise failure[0]
+    read_hello_world_table(root)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ std::shared_ptr<arrow::Table> Users(std::vector<int64_t> ids, std::vector<std::s
   (void)id.AppendValues(ids);
   (void)name.AppendValues(names);
   (void)age.AppendValues(ages);
-  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
-                               arrow::field("age", arrow::int64())});
-  return arrow::Table::Make(schema, {id.Finish().ValueOrDie(), name.Finish().ValueOrDie(),
-                                     age.Finish().ValueOrDie()});
+  auto schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8()),
+                     arrow::field("age", arrow::int64())});
+  return arrow::Table::Make(
+      schema, {id.Finish().ValueOrDie(), name.Finish().ValueOrDie(), age.Finish().ValueOrDie()});
 }
 
 void Show(const std::string& title, const std::shared_ptr<arrow::Table>& table) {

@@ -12,6 +12,7 @@
 #include <arrow/type_fwd.h>
 
 #include "deltacat/content_type.h"
+#include "deltacat/remote_tasks.h"
 #include "deltacat/result.h"
 #include "deltacat/types.h"
 
@@ -71,7 +72,12 @@ struct CreateTableOptions {
 struct AlterTableOptions {
   std::optional<std::string> table_version;  ///< default: the latest active version
   std::optional<LifecycleState> lifecycle_state;
-  std::shared_ptr<arrow::Schema> new_schema;  ///< full replacement schema, validated as an update
+  /// Full replacement schema, applied as DeltaCAT's SchemaUpdate: fields match by name and keep
+  /// their ids, new fields get ids never used before, removed fields' ids are not reused.
+  std::shared_ptr<arrow::Schema> new_schema;
+  /// Allows removals, type narrowing and other SchemaCompatibilityError changes of
+  /// `new_schema` (never removing or re-flagging merge keys).
+  bool allow_incompatible_schema_changes = false;
   std::optional<std::string> table_description;
   std::optional<std::string> table_version_description;
   std::optional<Properties> table_properties;
@@ -129,8 +135,13 @@ struct CompactOptions {
   std::optional<std::string> table_version;
   std::optional<int32_t> hash_buckets;      ///< default: the previous round's, else the property
   int64_t memory_budget_bytes = 2LL << 30;  ///< bound on the compactor's working memory
-  std::string executor = "local";           ///< "local" (thread pool); "ray" via the Python module
-  int32_t threads = 0;                      ///< 0: all cores
+  /// "local" (a thread pool of `threads`), or the name of `runner` (e.g. "ray": the Python
+  /// module passes a runner that submits Ray tasks).
+  std::string executor = "local";
+  int32_t threads = 0;  ///< local executor threads; 0: all cores
+  /// Runs the tasks when `executor` is not "local"; required then. The round is still planned
+  /// and committed here, once; a failed task fails the round and leaves the table unchanged.
+  std::shared_ptr<RemoteTaskRunner> runner;
 };
 
 /// What one janitor run removed.

@@ -664,28 +664,63 @@ def compact(
     table_version: Optional[str] = None,
     hash_buckets: Optional[int] = None,
     memory_budget_bytes: Optional[int] = None,
-    executor: str = "local",
+    executor: Any = "local",
     threads: int = 0,
+    ray_address: Optional[str] = None,
+    max_retries: int = 3,
     catalog: CatalogArg = None,
 ) -> None:
     """Compacts the table: merges its deltas (applying upserts and deletes, dropping
     duplicates by merge key) into one new delta, in its own transaction.
 
     ``hash_buckets`` defaults to the previous compaction's count, else the table property;
-    ``memory_budget_bytes`` bounds the working memory (default 2 GiB); ``threads`` 0 uses
-    every core. ``executor`` is ``"local"`` (a thread pool); ``"ray"`` is not available yet
-    and raises NotImplementedError. Calling it inside ``with transaction():`` raises
-    RuntimeError, since compaction commits on its own.
+    ``memory_budget_bytes`` bounds the working memory of the whole round (default 2 GiB).
+
+    ``executor``:
+
+    - ``"local"`` (default): a thread pool of ``threads`` threads in this process (0: one
+      per core).
+    - ``"ray"``: the round is planned here, its hash-bucket and merge tasks run as Ray tasks
+      (each calls the native ``execute(spec)`` on a worker, reserving the task's estimated
+      memory; a crashed worker or a RetryableError is retried up to ``max_retries`` times),
+      and the result is committed here, once. Connects to ``ray_address`` (default: the
+      running Ray session, else ``ray.init()``'s own choice). Workers must reach the catalog:
+      any catalog on one machine, an ``s3://`` catalog on a cluster. Needs the ``ray``
+      package.
+    - a ``deltacat_cpp.ray_executor.RayTaskRunner`` (or any callable with its interface), to
+      configure Ray further.
+
+    A failed task fails the round: nothing is committed, the table is unchanged, and the
+    round's intermediate files are removed (the janitor removes those of a crashed driver).
+    Calling it inside ``with transaction():`` raises RuntimeError, since compaction commits on
+    its own. Bad arguments raise ValueError / TypeError.
     """
-    if executor == "ray":
-        raise NotImplementedError(
-            "executor='ray' is not available yet in deltacat_cpp; use executor='local'"
-        )
-    if executor != "local":
-        raise ValueError(f"unknown executor {executor!r}: expected 'local' (or later 'ray')")
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be an int, got {type(threads).__name__}")
+    if threads < 0:
+        raise ValueError(f"threads must be >= 0, got {threads}")
     if current_transaction() is not None:
         raise RuntimeError(
             "compact() commits its own transaction and cannot run inside `with transaction()`"
+        )
+    runner: Any = None
+    executor_name = executor
+    if executor == "ray":
+        from .ray_executor import RayTaskRunner
+
+        runner = RayTaskRunner(address=ray_address, max_retries=max_retries)
+    elif isinstance(executor, str):
+        if executor != "local":
+            raise ValueError(f"unknown executor {executor!r}: expected 'local' or 'ray'")
+        if ray_address is not None:
+            raise ValueError("ray_address is only used with executor='ray'")
+    elif callable(executor):
+        runner = executor
+        executor_name = getattr(executor, "name", "custom")
+    else:
+        raise TypeError(
+            "executor must be 'local', 'ray' or a task runner, "
+            f"got {type(executor).__name__}"
         )
     native, _ = _target(catalog, None)
     native.compact(
@@ -694,8 +729,9 @@ def compact(
         table_version=table_version,
         hash_buckets=hash_buckets,
         memory_budget_bytes=memory_budget_bytes,
-        executor=executor,
+        executor=executor_name,
         threads=threads,
+        runner=runner,
     )
 
 

@@ -5,7 +5,7 @@ types where the bindings take or return plain objects. tests/python/test_stubs.p
 it lists exactly what the module defines.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Optional
 
 import pyarrow
@@ -280,12 +280,24 @@ class Catalog:
     def read(self, namespace: str, table: str, *, columns: Sequence[str] = [], filter: str | None = None, filter_expression: Any = None, table_version: str | None = None, as_of: int | None = None, file_path_column: str | None = None, transaction: Transaction | None = None) -> Any:
         """Reads the table; returns an 'arrow_array_stream' PyCapsule."""
 
-    def compact(self, namespace: str, table: str, *, table_version: str | None = None, hash_buckets: int | None = None, memory_budget_bytes: int | None = None, executor: str = 'local', threads: int = 0) -> None: ...
+    def compact(self, namespace: str, table: str, *, table_version: str | None = None, hash_buckets: int | None = None, memory_budget_bytes: int | None = None, executor: str = 'local', threads: int = 0, runner: Callable[[list[tuple[str, bytes, int]]], list[bytes]] | None = None) -> None:
+        """
+        Compacts the table in its own transaction. With `runner` (a callable taking
+        [(kind, spec, memory_bytes)] and returning [result bytes], plus parallelism()), the
+        tasks run through it; an exception it raises is re-raised unchanged.
+        """
 
     def run_janitor(self) -> JanitorReport:
         """
         Removes what dead or failed writers left behind; never touches committed files.
         """
+
+def execute(spec: bytes) -> bytes:
+    """
+    Runs one serialized compute task spec (as handed to a task runner) in this process and
+    returns its serialized result; releases the GIL. ValueError for bytes that are not a task
+    spec; otherwise the task's own error (e.g. RetryableIOError).
+    """
 
 def finalize_runtime() -> None:
     """

@@ -23,6 +23,7 @@
 #include "deltacat/catalog.h"
 #include "errors.h"
 #include "filter.h"
+#include "task_runner.h"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -448,19 +449,33 @@ void BindCatalogClass(nb::module_& m) {
           [](const PyCatalog& c, const std::string& ns, const std::string& table,
              std::optional<std::string> table_version, std::optional<int32_t> hash_buckets,
              std::optional<int64_t> memory_budget_bytes, const std::string& executor,
-             int32_t threads) {
+             int32_t threads, nb::object runner) {
             CompactOptions options;
             options.table_version = std::move(table_version);
             options.hash_buckets = hash_buckets;
             if (memory_budget_bytes) options.memory_budget_bytes = *memory_budget_bytes;
             options.executor = executor;
             options.threads = threads;
-            ThrowIfError(WithoutGil(
-                [&] { return c.catalog->Compact(TableRef(ns, table), std::move(options)); }));
+            // Owned here, with the GIL: the native call only borrows it.
+            std::shared_ptr<PyTaskRunner> py_runner;
+            if (!runner.is_none()) {
+              py_runner = std::make_shared<PyTaskRunner>(std::move(runner));
+              options.runner = py_runner;
+            }
+            Status status = WithoutGil([&] {
+              Status compacted = c.catalog->Compact(TableRef(ns, table), options);
+              options.runner.reset();
+              return compacted;
+            });
+            if (py_runner) py_runner->RaiseIfFailed();
+            ThrowIfError(status);
           },
           "namespace"_a, "table"_a, nb::kw_only(), "table_version"_a.none() = nb::none(),
           "hash_buckets"_a.none() = nb::none(), "memory_budget_bytes"_a.none() = nb::none(),
-          "executor"_a = "local", "threads"_a = 0)
+          "executor"_a = "local", "threads"_a = 0, "runner"_a.none() = nb::none(),
+          "Compacts the table in its own transaction. With `runner` (a callable taking "
+          "[(kind, spec, memory_bytes)] and returning [result bytes], plus parallelism()), "
+          "the tasks run through it; an exception it raises is re-raised unchanged.")
       .def(
           "run_janitor",
           [](const PyCatalog& c) {

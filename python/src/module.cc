@@ -11,6 +11,7 @@
 #include "deltacat/runtime.h"
 #include "deltacat/version.h"
 #include "errors.h"
+#include "task_runner.h"
 
 namespace nb = nanobind;
 
@@ -23,6 +24,7 @@ NB_MODULE(_native, m) {
   deltacat::python::BindFilter(m);
   deltacat::python::BindValueTypes(m);
   deltacat::python::BindCatalog(m);
+  deltacat::python::BindRemoteTasks(m);
 
   m.def(
       "finalize_runtime", [] { deltacat::python::ThrowIfError(deltacat::FinalizeRuntime()); },

@@ -2,9 +2,11 @@
 #include <arrow/api.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "deltacat/cli/commands.h"
+#include "deltacat/cli/progress.h"
 #include "deltacat/cli/schema_file.h"
 #include "deltacat/cli/table_output.h"
 #include "deltacat/cli/time_argument.h"
@@ -80,7 +82,8 @@ std::shared_ptr<arrow::RecordBatchReader> SampleReader() {
   EXPECT_TRUE(ids.AppendValues({1, 2}).ok());
   EXPECT_TRUE(names.Append("a\"b").ok());
   EXPECT_TRUE(names.AppendNull().ok());
-  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
+  auto schema =
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
   auto table = arrow::Table::Make(schema, {ids.Finish().ValueOrDie(), names.Finish().ValueOrDie()});
   return std::make_shared<arrow::TableBatchReader>(table);
 }
@@ -96,6 +99,45 @@ TEST(TableOutput, JsonLinesAndCsvAndPretty) {
   ASSERT_EQ(*WriteTableOutput(*SampleReader(), OutputFormat::kPretty, "-", pretty), 2);
   EXPECT_NE(pretty.str().find("(2 rows)"), std::string::npos);
   EXPECT_EQ(ParseOutputFormat("xml").status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(Progress, RendersBarCountOrSpinnerAndStaysSilentWhenDisabled) {
+  std::ostringstream err;
+  {
+    Progress bar(err, /*enabled=*/false, "writing t", "rows", 100);
+    bar.Advance(40);
+    EXPECT_EQ(bar.Render(1500), "writing t [============>                 ] 40/100 rows 1.5s");
+    bar.Advance(100);  // clamped at the total
+    EXPECT_EQ(bar.Render(0), "writing t [==============================] 100/100 rows 0.0s");
+    Progress count(err, false, "reading t", "rows");
+    count.Advance(7);
+    EXPECT_EQ(count.Render(200), "reading t 7 rows 0.2s");
+    Progress spinner(err, false, "compacting t", "");
+    EXPECT_EQ(spinner.Render(100), "compacting t / 0.1s");
+    spinner.SetLabel("committing");
+    EXPECT_EQ(spinner.Render(0), "committing | 0.0s");
+  }
+  EXPECT_TRUE(err.str().empty());
+}
+
+TEST(Progress, EnabledDrawsAndErasesItsLine) {
+  std::ostringstream err;
+  {
+    Progress progress(err, /*enabled=*/true, "reading t", "rows");
+    progress.Advance(3);
+  }
+  const std::string drawn = err.str();
+  EXPECT_EQ(drawn.front(), '\r');
+  EXPECT_EQ(drawn.back(), '\r');  // whatever was drawn is erased at the end
+}
+
+TEST(CliErrors, AreOneLineWithTheErrorKind) {
+  std::ostringstream out, err;
+  const char* argv[] = {"deltacat", "--catalog", "/dev/null/not-a-dir", "namespace", "list"};
+  EXPECT_EQ(RunCli(5, argv, out, err), 1);
+  const std::string text = err.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  EXPECT_EQ(text.rfind("NonRetryableIOError: ", 0), 0u) << text;
 }
 
 }  // namespace

@@ -21,6 +21,13 @@ VERSION = (REPO_ROOT / "VERSION").read_text().strip()
 TARBALL = REPO_ROOT / "dist" / f"deltacat-cpp-{VERSION}-linux-{platform.machine()}.tar.gz"
 
 
+def built_wheel():
+    """The deltacat_cpp wheel `make build` put into dist/."""
+    wheels = sorted((REPO_ROOT / "dist").glob(f"deltacat_cpp-{VERSION}-*.whl"))
+    assert len(wheels) == 1, f"expected one deltacat_cpp wheel in dist/, found {wheels}"
+    return wheels[0]
+
+
 def machine_lines(stdout: str) -> dict:
     return deploy_output.parse_machine_lines(stdout)
 
@@ -38,9 +45,14 @@ def test_make_deploy_s3_uploads_the_tarball_under_its_build_tag(aws_env, stage):
     tag = int(os.stat(TARBALL).st_mtime)
     key = f"deltacat-cpp-{VERSION}-{tag}-linux-{platform.machine()}.tar.gz"
     assert re.fullmatch(r"deltacat-cpp-[0-9.]+-\d{10}-linux-\w+\.tar\.gz", key)
+    wheel = built_wheel()
+    # PEP 491: the build tag goes between the version and the Python tag.
+    name, version, rest = wheel.name.split("-", 2)
+    wheel_key = f"{name}-{version}-{int(os.stat(wheel).st_mtime)}-{rest}"
     s3 = aws_client("s3", aws_env)
     bucket = f"deltacat-packages-{stage}"
-    assert set(object_keys(s3, bucket)) == {key, key + ".sha256"}
+    assert set(object_keys(s3, bucket)) == {key, key + ".sha256", wheel_key,
+                                            wheel_key + ".sha256"}
 
     local = TARBALL.read_bytes()
     sha = hashlib.sha256(local).hexdigest()
@@ -48,16 +60,19 @@ def test_make_deploy_s3_uploads_the_tarball_under_its_build_tag(aws_env, stage):
     assert s3.get_object(Bucket=bucket, Key=key + ".sha256")["Body"].read() == (
         f"{sha}  {key}\n".encode()
     )
-    # The URL serves identical bytes, for 7 days, and is what the install lines use.
-    url = lines["DELTACAT_PRESIGNED_URL"]
+    # The URLs serve identical bytes, for 7 days, and are what the install lines use.
+    url = lines["DELTACAT_TARBALL_URL"]
     assert_loopback(url)
     assert f"/{bucket}/{key}?" in url
     assert "X-Amz-Expires=604800" in url
     assert fetch(url) == local
-    assert lines["DELTACAT_TARBALL_URL"] == url
     assert lines["DELTACAT_TARBALL_SHA256"] == sha
     assert f"curl -fsSL -o {key} '{url}'" in result.stdout
-    assert "DELTACAT_WHEEL_URL" not in lines  # no wheel in dist/ yet
+    # With a wheel in dist/, the presigned URL handed on is the wheel's: pip installs it.
+    wheel_url = lines["DELTACAT_WHEEL_URL"]
+    assert lines["DELTACAT_PRESIGNED_URL"] == wheel_url
+    assert f"/{bucket}/{wheel_key}?" in wheel_url
+    assert fetch(wheel_url) == wheel.read_bytes()
 
 
 def test_rerun_is_idempotent(aws_env, stage):
@@ -71,8 +86,9 @@ def test_rerun_is_idempotent(aws_env, stage):
     assert second.returncode == 0, second.stdout + second.stderr
     assert "unchanged, already deployed" in second.stdout
     assert object_keys(s3, bucket) == before  # same keys, not re-uploaded
-    url = machine_lines(second.stdout)["DELTACAT_PRESIGNED_URL"]
-    assert fetch(url) == TARBALL.read_bytes()
+    lines = machine_lines(second.stdout)
+    assert fetch(lines["DELTACAT_TARBALL_URL"]) == TARBALL.read_bytes()
+    assert fetch(lines["DELTACAT_PRESIGNED_URL"]) == built_wheel().read_bytes()
 
 
 def copy_dist_with_tarball(tmp_path, mtime: int):

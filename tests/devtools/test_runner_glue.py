@@ -145,11 +145,12 @@ def test_deploy_local_deltacat_runs_with_the_fresh_package(recorded, stage):
     assert result.returncode == 0, result.stdout + result.stderr
     glue = aws_client("glue", aws_env)
     arguments = only_run_arguments(glue, recorder, f"deltacat-runner-{stage}")
-    url = arguments["--DELTACAT_PACKAGE_URL"]
-    assert f"/deltacat-packages-{stage}/deltacat-cpp-" in url
-    package = fetch(url)
-    assert hashlib.sha256(package).hexdigest() == arguments["--DELTACAT_PACKAGE_SHA256"]
-    assert "--pip-install" not in arguments  # no wheel until the Python bindings exist
+    # dist/ holds the deltacat_cpp wheel: Glue pip-installs it from its presigned URL.
+    requirement = arguments["--pip-install"]
+    assert requirement.startswith("deltacat_cpp @ ") or requirement.startswith("deltacat-cpp @ ")
+    url = requirement.split(" @ ", 1)[1]
+    assert f"/deltacat-packages-{stage}/deltacat_cpp-" in url
+    assert fetch(url)[:2] == b"PK"  # a zip: the wheel
 
 
 def existing_job(stage, command="glueray"):

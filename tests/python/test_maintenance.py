@@ -30,13 +30,105 @@ def test_compact_errors(dc):
     with pytest.raises(dc.TableNotFoundError):
         dc.compact("missing")
     dc.write(pa.table({"id": [1]}), "t")
-    with pytest.raises(NotImplementedError, match="executor='ray' is not available yet"):
-        dc.compact("t", executor="ray")
     with pytest.raises(ValueError, match="unknown executor 'spark'"):
         dc.compact("t", executor="spark")
+    with pytest.raises(TypeError, match="executor must be 'local', 'ray' or a task runner"):
+        dc.compact("t", executor=42)
+    with pytest.raises(ValueError, match="threads must be >= 0"):
+        dc.compact("t", threads=-1)
+    with pytest.raises(TypeError, match="threads must be an int"):
+        dc.compact("t", threads="2")
+    with pytest.raises(ValueError, match="ray_address is only used with executor='ray'"):
+        dc.compact("t", ray_address="127.0.0.1:6379")
+    with pytest.raises(ValueError, match="max_retries must be >= 0"):
+        dc.compact("t", executor="ray", max_retries=-1)
+    with pytest.raises(TypeError, match="ray_address must be a str"):
+        dc.compact("t", executor="ray", ray_address=6379)
     with dc.transaction():
         with pytest.raises(RuntimeError, match="cannot run inside"):
             dc.compact("t")
+
+
+def _merge_on_read_table(dc) -> None:
+    """A merge-keyed table whose MERGE/DELETE writes stay deltas until compact()."""
+    dc.create_table(
+        "t",
+        schema=pa.schema([("id", pa.int64()), ("v", pa.string())]),
+        merge_keys=["id"],
+        table_properties={dc.TableProperty.READ_OPTIMIZATION_LEVEL: dc.TableReadOptimizationLevel.NONE},
+    )
+    dc.write(pa.table({"id": [1, 2, 3], "v": ["a", "b", "c"]}), "t", mode="merge")
+    dc.write(pa.table({"id": [2, 4], "v": ["B", "d"]}), "t", mode="merge")
+    dc.write(pa.table({"id": [1], "v": ["x"]}), "t", mode="delete")
+
+
+class InProcessRunner:
+    """A task runner that executes every spec here, through the native execute() a Ray
+    worker calls, and records the batches."""
+
+    name = "in-process"
+
+    def __init__(self, dc, fail_kind=None):
+        self.dc, self.fail_kind, self.batches = dc, fail_kind, []
+
+    def parallelism(self):
+        return 2
+
+    def __call__(self, tasks):
+        self.batches.append([(kind, memory) for kind, _, memory in tasks])
+        results = []
+        for kind, spec, _ in tasks:
+            assert isinstance(spec, bytes)
+            if kind == self.fail_kind:
+                raise self.dc.RetryableIOError(f"injected failure of {kind}")
+            results.append(self.dc._native.execute(spec))
+        return results
+
+
+def test_compact_through_a_task_runner(dc):
+    _merge_on_read_table(dc)
+    expected = [{"id": 2, "v": "B"}, {"id": 3, "v": "c"}, {"id": 4, "v": "d"}]
+    assert sorted_rows(dc.read("t")) == expected
+    runner = InProcessRunner(dc)
+    dc.compact("t", hash_buckets=2, executor=runner)
+    assert sorted_rows(dc.read("t")) == expected
+    kinds = [[kind for kind, _ in batch] for batch in runner.batches]
+    assert kinds[0] and set(kinds[0]) == {"compactor.hash_bucket"}
+    assert kinds[1] and set(kinds[1]) == {"compactor.merge"}
+    assert all(memory >= 1 << 20 for batch in runner.batches for _, memory in batch)
+    assert dc.transactions(limit=1).column("operation_types")[0].as_py()
+
+
+@pytest.mark.parametrize("kind", ["compactor.hash_bucket", "compactor.merge"])
+def test_a_failed_task_leaves_the_table_unchanged(dc, tmp_path, kind):
+    _merge_on_read_table(dc)
+    before = dc.transactions(limit=None)
+    with pytest.raises(dc.RetryableIOError, match=f"injected failure of {kind}"):
+        dc.compact("t", executor=InProcessRunner(dc, fail_kind=kind))
+    assert dc.transactions(limit=None).equals(before)
+    assert sorted_rows(dc.read("t")) == [
+        {"id": 2, "v": "B"},
+        {"id": 3, "v": "c"},
+        {"id": 4, "v": "d"},
+    ]
+    scratch = tmp_path / "catalog" / "compute" / "compactor" / "scratch"
+    assert not scratch.exists() or not any(scratch.iterdir())
+
+
+def test_a_runner_must_answer_bytes(dc):
+    _merge_on_read_table(dc)
+    with pytest.raises(dc.UnclassifiedDeltaCatError, match="not bytes"):
+        dc.compact("t", executor=lambda tasks: ["x" for _ in tasks])
+    with pytest.raises(dc.UnclassifiedDeltaCatError, match="returned 0 results"):
+        dc.compact("t", executor=lambda tasks: [])
+
+
+def test_execute_rejects_what_is_not_a_task_spec(dc):
+    for bad in [b"", b"not msgpack", b"\x81\xa4kind\xa3xyz"]:
+        with pytest.raises(ValueError):
+            dc._native.execute(bad)
+    with pytest.raises(TypeError):
+        dc._native.execute("a str")
 
 
 def test_history_lists_transactions_newest_first(dc):
@@ -96,6 +188,17 @@ def test_read_transaction(dc):
     assert "TransactionRecord(transaction_id=" in repr(record)
     with pytest.raises(FileNotFoundError):
         dc.read_transaction("0_no-such-transaction")
+
+
+def test_run_janitor_removes_a_crashed_compactions_scratch(dc, tmp_path):
+    dc.write(pa.table({"id": [1]}), "t")
+    scratch = tmp_path / "catalog" / "compute" / "compactor" / "scratch"
+    crashed = scratch / "1000000000000000000_5b7c4d2e-8a9f-4c3b-9d1e-2f3a4b5c6d7e"
+    crashed.mkdir(parents=True)
+    (crashed / "spill-0.arrow").write_bytes(b"spill")
+    report = dc.run_janitor()
+    assert not crashed.exists()
+    assert f"compute/compactor/scratch/{crashed.name}" in report.removed_paths
 
 
 def test_run_janitor(dc):

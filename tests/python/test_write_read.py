@@ -209,13 +209,6 @@ def test_write_to_a_missing_namespace(dc, users):
     assert not dc.namespace_exists("missing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=deltacat_cpp.NamespaceNotFoundError,
-    reason="libdeltacat bug: WriteToTable resolves the table before it honours "
-    "WriteOptions.create.auto_create_namespace, so the write fails with NamespaceNotFoundError "
-    "(catalog-api.md scenario 9). Remove this marker when the catalog is fixed.",
-)
 def test_write_auto_creates_the_namespace(dc, users):
     dc.write(users, "t", "fresh", auto_create_namespace=True, namespace_properties={"a": "b"})
     assert dc.get_namespace("fresh").properties == {"a": "b"}

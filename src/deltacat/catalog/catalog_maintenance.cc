@@ -1,6 +1,8 @@
 // Maintenance operations of the native catalog: compaction, transaction history, janitor.
 #include "deltacat/catalog/native_catalog.h"
+#include "deltacat/catalog/remote_executor.h"
 #include "deltacat/catalog/table_properties.h"
+#include "deltacat/compute/compaction_scratch.h"
 #include "deltacat/compute/compactor.h"
 #include "deltacat/storage/codec/metafile_codec.h"
 #include "deltacat/storage/janitor.h"
@@ -9,10 +11,20 @@
 namespace deltacat {
 
 Status NativeCatalog::Compact(const TableRef& table, CompactOptions options) {
-  if (options.executor != "local") {
+  std::optional<compute::ThreadPoolExecutor> local;
+  std::optional<RemoteExecutor> remote;
+  compute::Executor* executor = nullptr;
+  if (options.executor == "local") {
+    if (options.threads < 0) {
+      return MakeError(ErrorCode::kInvalidArgument, "threads must be >= 0, got ", options.threads);
+    }
+    executor = &local.emplace(compute::ThreadPoolExecutor::Options{options.threads, nullptr});
+  } else if (options.runner != nullptr) {
+    executor = &remote.emplace(options.runner);
+  } else {
     return MakeError(ErrorCode::kInvalidArgument, "executor '", options.executor,
-                     "' is not available from C++; use \"local\" (the Ray executor runs through "
-                     "the Python module)");
+                     "' needs a task runner; from C++ use \"local\" (executor=\"ray\" runs "
+                     "through the Python module deltacat_cpp)");
   }
   return InWriteTransaction(nullptr, [&](storage::Transaction& txn) -> Status {
     auto& reader = txn.reader();
@@ -38,6 +50,7 @@ Status NativeCatalog::Compact(const TableRef& table, CompactOptions options) {
         static_cast<int32_t>(properties.default_compaction_hash_bucket_count);
     compaction.records_per_file = properties.records_per_compacted_file;
     compaction.memory_budget_bytes = options.memory_budget_bytes;
+    compaction.executor = executor;
     DC_ASSIGN_OR_RAISE(auto result,
                        compute::CompactPartition(txn, *resolved->table_version, *resolved->stream,
                                                  *partition, compaction));
@@ -77,6 +90,10 @@ Result<JanitorReport> NativeCatalog::RunJanitor() {
   result.transactions_cleaned = static_cast<int64_t>(report.dead_transactions.size());
   result.removed_paths = report.deleted_files;
   for (const auto& log : report.deleted_logs) result.removed_paths.push_back(log);
+  // Intermediates of compaction rounds that crashed (a dead Ray driver, a killed process).
+  DC_ASSIGN_OR_RAISE(auto scratch, compute::RemoveAbandonedCompactionScratch(
+                                       location_, options.now_ns, options.running_timeout_ns));
+  for (auto& path : scratch) result.removed_paths.push_back(std::move(path));
   return result;
 }
 

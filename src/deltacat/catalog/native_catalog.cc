@@ -12,7 +12,6 @@
 namespace deltacat {
 namespace {
 
-using storage::MetafileKind;
 using storage::MetafileRecord;
 using storage::MsgValue;
 
@@ -127,7 +126,19 @@ Status NativeCatalog::InWriteTransaction(Transaction* txn,
       return MakeError(ErrorCode::kInvalidArgument,
                        "the transaction belongs to another catalog than ", location_.uri);
     }
-    return body(own->storage());
+    // A failed operation must not leave half of itself in the caller's transaction (Python's
+    // quirk 12: its provisional files are gone but the transaction can still be sealed). If
+    // it staged anything, the whole transaction is aborted, so a later Commit fails.
+    storage::Transaction& joined = own->storage();
+    const size_t staged_before = joined.operation_count();
+    Status status = body(joined);
+    if (!status.ok() && joined.state() == storage::TransactionState::kActive &&
+        joined.operation_count() != staged_before) {
+      (void)joined.Abort();
+      return status.WithContext("transaction " + joined.id() +
+                                " was aborted because this operation failed half way");
+    }
+    return status;
   }
   storage::TransactionOptions options;
   options.clock = clock_;
@@ -174,6 +185,11 @@ Result<NamespaceInfo> NativeCatalog::CreateNamespace(const std::string& name, Pr
                                                      Transaction* txn) {
   DC_RETURN_NOT_OK(storage::ValidateName("namespace", name));
   DC_RETURN_NOT_OK(InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
+    // Checked before anything is staged, so a failed create leaves no transaction behind.
+    DC_ASSIGN_OR_RAISE(auto existing, t.reader().FindNamespace(name));
+    if (existing) {
+      return MakeError(ErrorCode::kNamespaceAlreadyExists, "Namespace ", name, " already exists");
+    }
     storage::Namespace ns;
     ns.locator.namespace_name = name;
     ns.properties = properties.empty() ? MsgValue::Nil() : PropertiesToMsg(properties);
@@ -224,6 +240,13 @@ Status NativeCatalog::AlterNamespace(const std::string& name, std::optional<Prop
   if (new_name) DC_RETURN_NOT_OK(storage::ValidateName("namespace", *new_name));
   return InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
     DC_ASSIGN_OR_RAISE(MetafileRecord current, t.reader().GetNamespace(name));
+    if (new_name && *new_name != name) {
+      DC_ASSIGN_OR_RAISE(auto taken, t.reader().FindNamespace(*new_name));
+      if (taken) {
+        return MakeError(ErrorCode::kNamespaceAlreadyExists, "Namespace ", *new_name,
+                         " already exists");
+      }
+    }
     DC_ASSIGN_OR_RAISE(storage::Namespace ns, storage::DecodeNamespace(current.doc));
     if (properties) ns.properties = PropertiesToMsg(*properties);
     if (new_name) ns.locator.namespace_name = *new_name;

@@ -1,6 +1,9 @@
 // Table DDL of the native catalog: create, get, list, alter, rename, drop.
 #include <algorithm>
 
+#include <arrow/type.h>
+#include <arrow/type_traits.h>
+
 #include "deltacat/catalog/native_catalog.h"
 #include "deltacat/catalog/table_properties.h"
 #include "deltacat/storage/codec/metafile_codec.h"
@@ -95,6 +98,132 @@ Status ValidateProperties(const EffectiveTableProperties& properties,
   return Status::OK();
 }
 
+bool IsIntegerType(const arrow::DataType& type) { return arrow::is_integer(type.id()); }
+bool IsSignedInteger(const arrow::DataType& type) { return arrow::is_signed_integer(type.id()); }
+
+// Python's SchemaUpdate._is_type_compatible: same type, numeric widening, int -> float,
+// string <-> string, binary <-> binary, structs gaining fields, compatible list/map items.
+bool IsTypeCompatible(const arrow::DataType& old_type, const arrow::DataType& new_type) {
+  if (old_type.Equals(new_type)) return true;
+  if (IsIntegerType(old_type) && IsIntegerType(new_type)) {
+    return arrow::bit_width(new_type.id()) >= arrow::bit_width(old_type.id()) &&
+           IsSignedInteger(old_type) == IsSignedInteger(new_type);
+  }
+  if (arrow::is_floating(old_type.id()) && arrow::is_floating(new_type.id())) {
+    return arrow::bit_width(new_type.id()) >= arrow::bit_width(old_type.id());
+  }
+  if (IsIntegerType(old_type) && arrow::is_floating(new_type.id())) return true;
+  if (arrow::is_string(old_type.id()) && arrow::is_string(new_type.id())) return true;
+  if (arrow::is_binary(old_type.id()) && arrow::is_binary(new_type.id())) return true;
+  if (old_type.id() == arrow::Type::STRUCT && new_type.id() == arrow::Type::STRUCT) {
+    const auto& new_struct = static_cast<const arrow::StructType&>(new_type);
+    for (const auto& field : old_type.fields()) {
+      auto match = new_struct.GetFieldByName(field->name());
+      if (!match || !IsTypeCompatible(*field->type(), *match->type())) return false;
+    }
+    return true;
+  }
+  if (old_type.id() == arrow::Type::LIST && new_type.id() == arrow::Type::LIST) {
+    return IsTypeCompatible(*old_type.field(0)->type(), *new_type.field(0)->type());
+  }
+  if (old_type.id() == arrow::Type::MAP && new_type.id() == arrow::Type::MAP) {
+    const auto& a = static_cast<const arrow::MapType&>(old_type);
+    const auto& b = static_cast<const arrow::MapType&>(new_type);
+    return IsTypeCompatible(*a.key_type(), *b.key_type()) &&
+           IsTypeCompatible(*a.item_type(), *b.item_type());
+  }
+  return false;
+}
+
+// Python's consistency-type evolution rule: anything may relax to NONE (or unset), COERCE and
+// VALIDATE may swap, unset may gain a type; NONE may not tighten to COERCE or VALIDATE.
+bool ConsistencyChangeAllowed(const storage::FieldOptions& before,
+                              const storage::FieldOptions& after) {
+  const auto& a = before.consistency_type;
+  const auto& b = after.consistency_type;
+  if (a == b || !b || b->is(storage::SchemaConsistencyType::kNone) || !a) return true;
+  return !a->is(storage::SchemaConsistencyType::kNone);
+}
+
+Status Incompatible(const std::string& field, const std::string& why) {
+  return MakeError(ErrorCode::kSchemaCompatibility, "field '", field, "': ", why);
+}
+
+// Applies a full replacement schema to `current` as DeltaCAT's SchemaUpdate would: fields are
+// matched by name; matched fields keep their id, new fields get ids above every id the table
+// version ever used (`max_field_id_ever`), so ids are never reused. Unless
+// `allow_incompatible`, removals, type narrowing, tightened consistency, changed past defaults,
+// changed merge order / event time and new non-nullable fields without defaults are
+// SchemaCompatibilityError. Merge keys can never be removed or (un)flagged.
+Result<storage::Schema> ApplySchemaUpdate(const storage::Schema& current, int64_t max_field_id_ever,
+                                          const arrow::Schema& requested, bool allow_incompatible) {
+  arrow::FieldVector fields;
+  int64_t next_id = max_field_id_ever + 1;
+  for (const auto& field : requested.fields()) {
+    DC_ASSIGN_OR_RAISE(storage::FieldOptions wanted, storage::ReadFieldOptions(*field));
+    const storage::SchemaField* old = current.FieldByName(field->name());
+    storage::FieldOptions id_override;
+    if (old == nullptr) {
+      if (wanted.merge_key.value_or(false)) {
+        return Incompatible(field->name(), "merge keys cannot be added to an existing table");
+      }
+      if (!allow_incompatible && !field->nullable() && !wanted.past_default &&
+          !wanted.future_default) {
+        return Incompatible(field->name(),
+                            "adding a non-nullable field without default values would break "
+                            "compatibility with existing data");
+      }
+      id_override.field_id = next_id++;
+    } else {
+      if (old->is_merge_key() != wanted.merge_key.value_or(false)) {
+        return Incompatible(field->name(), "merge key status cannot be changed");
+      }
+      id_override.field_id = old->id();
+      if (!allow_incompatible) {
+        const auto& before = old->options;
+        if (before.merge_order != wanted.merge_order) {
+          return Incompatible(field->name(), "merge order cannot be changed");
+        }
+        if (before.event_time.value_or(false) != wanted.event_time.value_or(false)) {
+          return Incompatible(field->name(), "event time status cannot be changed");
+        }
+        if (!ConsistencyChangeAllowed(before, wanted)) {
+          return Incompatible(field->name(), "consistency type cannot be tightened from " +
+                                                 before.consistency_type->str() + " to " +
+                                                 wanted.consistency_type->str());
+        }
+        if (before.past_default != wanted.past_default) {
+          return Incompatible(field->name(), "past_default is immutable once set");
+        }
+        if (!IsTypeCompatible(*old->arrow->type(), *field->type())) {
+          return Incompatible(field->name(), "cannot change type from " +
+                                                 old->arrow->type()->ToString() + " to " +
+                                                 field->type()->ToString());
+        }
+        if (old->arrow->nullable() && !field->nullable() &&
+            !(wanted.past_default && wanted.future_default)) {
+          return Incompatible(field->name(),
+                              "cannot become non-nullable without both past and future defaults");
+        }
+      }
+    }
+    auto built = storage::BuildField(field, id_override);
+    if (!built.ok()) return Status(ErrorCode::kSchemaValidation, built.status().message());
+    fields.push_back(built->arrow);
+  }
+  for (const auto& old : current.fields()) {
+    if (requested.GetFieldIndex(old.name()) >= 0) continue;
+    if (old.is_merge_key()) {
+      return Incompatible(old.name(), "merge keys cannot be removed");
+    }
+    if (!allow_incompatible) {
+      return Incompatible(old.name(),
+                          "removing a field breaks compatibility with existing consumers; set "
+                          "allow_incompatible_schema_changes to force it");
+    }
+  }
+  return storage::Schema::Of(arrow::schema(fields, current.arrow()->metadata()), current.id() + 1);
+}
 }  // namespace
 
 Result<std::optional<NativeCatalog::ResolvedTable>> NativeCatalog::ResolveTable(
@@ -429,15 +558,12 @@ Status NativeCatalog::AlterTable(const TableRef& table, AlterTableOptions option
       if (!current) {
         return MakeError(ErrorCode::kTableValidation, "a schemaless table cannot gain a schema");
       }
+      DC_ASSIGN_OR_RAISE(auto history, storage::SchemaHistory(version));
+      int64_t max_field_id = current->MaxFieldId();
+      for (const auto& past : history) max_field_id = std::max(max_field_id, past.MaxFieldId());
       DC_ASSIGN_OR_RAISE(storage::Schema updated,
-                         storage::Schema::Of(options.new_schema, current->id() + 1));
-      for (const auto& key : current->MergeKeyNames()) {
-        const auto* field = updated.FieldByName(key);
-        if (field == nullptr || !field->is_merge_key()) {
-          return MakeError(ErrorCode::kSchemaCompatibility, "merge key '", key,
-                           "' cannot be removed or un-flagged");
-        }
-      }
+                         ApplySchemaUpdate(*current, max_field_id, *options.new_schema,
+                                           options.allow_incompatible_schema_changes));
       DC_ASSIGN_OR_RAISE(std::string bytes, updated.Serialize());
       version.schema = bytes;
       if (!version.schemas) version.schemas.emplace();
@@ -464,6 +590,13 @@ Status NativeCatalog::RenameTable(const TableRef& table, const std::string& new_
   DC_RETURN_NOT_OK(storage::ValidateName("table", new_name));
   return InWriteTransaction(txn, [&](storage::Transaction& t) -> Status {
     DC_ASSIGN_OR_RAISE(MetafileRecord current, t.reader().GetTable(table.ns, table.name));
+    if (new_name != table.name) {
+      DC_ASSIGN_OR_RAISE(auto taken, t.reader().FindTable(table.ns, new_name));
+      if (taken) {
+        return MakeError(ErrorCode::kTableAlreadyExists, "Table ", table.ns, ".", new_name,
+                         " already exists");
+      }
+    }
     DC_ASSIGN_OR_RAISE(storage::Table decoded, storage::DecodeTable(current.doc));
     decoded.locator.table_name = new_name;
     DC_ASSIGN_OR_RAISE(auto written, t.Update(current.doc, storage::EncodeTable(decoded)));
@@ -487,6 +620,33 @@ Status NativeCatalog::DropTable(const TableRef& table, std::optional<std::string
     version.state = storage::LifecycleState::kDeleted;
     DC_ASSIGN_OR_RAISE(auto written, t.Update(current.doc, storage::EncodeTableVersion(version)));
     (void)written;
+    // Unlike Python (§16 quirk 2), the table's active pointer does not stay on a DELETED
+    // version: it falls back to the newest remaining ACTIVE version, or to none.
+    DC_ASSIGN_OR_RAISE(MetafileRecord table_record, t.reader().GetTable(table.ns, table.name));
+    DC_ASSIGN_OR_RAISE(storage::Table table_doc, storage::DecodeTable(table_record.doc));
+    const std::string dropped = version.locator.table_version.value_or("");
+    if (table_doc.latest_active_table_version != dropped) return Status::OK();
+    std::optional<std::string> fallback;
+    std::optional<storage::ParsedTableVersion> fallback_parsed;
+    DC_ASSIGN_OR_RAISE(auto versions, t.reader().ListTableVersions(table_record));
+    for (const auto& record : versions) {
+      DC_ASSIGN_OR_RAISE(storage::TableVersion other, storage::DecodeTableVersion(record.doc));
+      const std::string id = other.locator.table_version.value_or("");
+      DC_ASSIGN_OR_RAISE(LifecycleState state, ToPublicState(other));
+      if (id == dropped || state != LifecycleState::kActive) continue;
+      auto parsed = storage::ParseTableVersion(id);
+      if (!parsed.ok()) continue;
+      if (!fallback_parsed || parsed->number.size() > fallback_parsed->number.size() ||
+          (parsed->number.size() == fallback_parsed->number.size() &&
+           parsed->number > fallback_parsed->number)) {
+        fallback = id;
+        fallback_parsed = *parsed;
+      }
+    }
+    table_doc.latest_active_table_version = fallback;
+    DC_ASSIGN_OR_RAISE(auto table_written,
+                       t.Update(table_record.doc, storage::EncodeTable(table_doc)));
+    (void)table_written;
     return Status::OK();
   });
 }

@@ -392,7 +392,14 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> ReadFromTable(NativeCatalog& c
                                                                 storage::SnapshotReader& reader,
                                                                 const TableRef& table,
                                                                 const ReadOptions& options) {
-  DC_ASSIGN_OR_RAISE(auto resolved, catalog.ResolveTable(reader, table, options.table_version));
+  auto resolving = catalog.ResolveTable(reader, table, options.table_version);
+  if (!resolving.ok() && resolving.status().code() == ErrorCode::kNamespaceNotFound) {
+    // As Python's read_table: a table whose namespace is missing (also at an `as_of` before the
+    // namespace existed) does not exist.
+    return MakeError(ErrorCode::kTableNotFound, "Table does not exist: ", Qualified(table),
+                     " (namespace ", table.ns, " does not exist)");
+  }
+  DC_ASSIGN_OR_RAISE(auto resolved, std::move(resolving));
   if (!resolved) {
     return MakeError(ErrorCode::kTableNotFound, "Table does not exist: ", Qualified(table));
   }

@@ -308,7 +308,15 @@ Result<DeltaInfo> WriteToTable(NativeCatalog& catalog, storage::Transaction& txn
                                const WriteOptions& options) {
   auto& reader = txn.reader();
   const TableWriteMode mode = options.mode;
-  DC_ASSIGN_OR_RAISE(auto resolved, catalog.ResolveTable(reader, table, options.table_version));
+  auto found = catalog.ResolveTable(reader, table, options.table_version);
+  // A missing namespace is created with the table when asked to (DeltaCAT's write_to_table
+  // passes auto_create_namespace on to create_table).
+  const bool missing_namespace = !found.ok() &&
+                                 found.status().code() == ErrorCode::kNamespaceNotFound &&
+                                 options.create.auto_create_namespace;
+  if (!found.ok() && !missing_namespace) return found.status();
+  std::optional<NativeCatalog::ResolvedTable> resolved;
+  if (found.ok()) resolved = std::move(found).ValueOrDie();
   const bool exists = resolved && resolved->table_version && resolved->stream;
   DC_RETURN_NOT_OK(
       CheckModeAgainstTable(mode, table, resolved.has_value(), exists, options.table_version));
@@ -373,6 +381,13 @@ Result<DeltaInfo> WriteToTable(NativeCatalog& catalog, storage::Transaction& txn
   if (schema) {
     if (type == DeltaType::kDelete) {
       DC_ASSIGN_OR_RAISE(rows, ProjectDeleteKeys(rows, merge_keys));
+    } else if (type == DeltaType::kUpsert) {
+      for (const auto& key : merge_keys) {
+        if (rows->schema()->GetFieldIndex(key) < 0) {
+          return MakeError(ErrorCode::kSchemaValidation, "upsert data lacks merge key column '",
+                           key, "' of table ", Qualified(table));
+        }
+      }
     }
     SchemaEnforcementOptions enforcement;
     enforcement.evolution_mode = properties.schema_evolution_mode;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "deltacat/cli/commands.h"
+#include "deltacat/cli/progress.h"
 #include "deltacat/runtime.h"
 
 namespace deltacat::cli {
@@ -82,6 +83,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddNamespaceCommands(app, ctx);
   AddTableCommands(app, ctx);
   AddDataCommands(app, ctx);
+  ctx.set_show_progress(&err == &std::cerr && StderrIsTerminal());
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -93,9 +95,17 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   } catch (const CLI::ParseError& e) {
     // Help on a subcommand and usage errors are formatted by CLI11 itself.
     return app.exit(e, out, err);
+  } catch (const std::exception& e) {
+    // No exception crosses the CLI: a third-party throw is reported like any other error.
+    ctx.set_status(Status(ErrorCode::kInternal, e.what()));
   }
   if (!ctx.status().ok()) {
-    err << ctx.status().ToString() << std::endl;
+    // Exactly one line, whatever the message holds (Arrow errors may span several).
+    std::string line = ctx.status().ToString();
+    for (char& c : line) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    err << line << std::endl;
     return 1;
   }
   return ctx.exit_code();

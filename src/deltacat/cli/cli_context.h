@@ -23,6 +23,10 @@ class CliContext {
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
 
+  /// Whether long operations draw a progress line on err() (stderr is a terminal).
+  bool show_progress() const { return show_progress_; }
+  void set_show_progress(bool show) { show_progress_ = show; }
+
   /// The outcome of the command that ran (OK if none failed).
   const Status& status() const { return status_; }
   void set_status(Status status) { status_ = std::move(status); }
@@ -37,6 +41,7 @@ class CliContext {
   std::shared_ptr<Catalog> catalog_;
   Status status_;
   int exit_code_ = 0;
+  bool show_progress_ = false;
 };
 
 }  // namespace deltacat::cli

@@ -1,9 +1,9 @@
 #include "deltacat/cli/input_files.h"
 
 #include <arrow/adapters/orc/adapter.h>
+#include <arrow/buffer.h>
 #include <arrow/csv/api.h>
 #include <arrow/io/compressed.h>
-#include <arrow/buffer.h>
 #include <arrow/io/file.h>
 #include <arrow/io/memory.h>
 #include <arrow/ipc/api.h>
@@ -25,11 +25,18 @@ Result<std::string> FormatOf(const std::string& path, const std::string& request
   std::string name = path;
   if (EndsWith(name, ".gz")) name.resize(name.size() - 3);
   for (const auto& [suffix, format] :
-       std::initializer_list<std::pair<std::string_view, std::string_view>>{
-           {".parquet", "parquet"}, {".pq", "parquet"}, {".feather", "feather"},
-           {".arrow", "feather"}, {".ipc", "feather"}, {".orc", "orc"}, {".csv", "csv"},
-           {".tsv", "tsv"}, {".psv", "psv"}, {".json", "json"}, {".jsonl", "json"},
-           {".ndjson", "json"}}) {
+       std::initializer_list<std::pair<std::string_view, std::string_view>>{{".parquet", "parquet"},
+                                                                            {".pq", "parquet"},
+                                                                            {".feather", "feather"},
+                                                                            {".arrow", "feather"},
+                                                                            {".ipc", "feather"},
+                                                                            {".orc", "orc"},
+                                                                            {".csv", "csv"},
+                                                                            {".tsv", "tsv"},
+                                                                            {".psv", "psv"},
+                                                                            {".json", "json"},
+                                                                            {".jsonl", "json"},
+                                                                            {".ndjson", "json"}}) {
     if (EndsWith(name, suffix)) return std::string(format);
   }
   return MakeError(ErrorCode::kInvalidArgument, "cannot tell the format of '", path,
@@ -70,16 +77,16 @@ Result<std::shared_ptr<arrow::Table>> ReadOne(const std::string& path, const std
       DC_ASSIGN_OR_RAISE(auto reader, arrow::ipc::RecordBatchFileReader::Open(*file));
       return reader->ToTable();
     }
-    DC_ASSIGN_OR_RAISE(auto reader,
-                       arrow::adapters::orc::ORCFileReader::Open(*file, arrow::default_memory_pool()));
+    DC_ASSIGN_OR_RAISE(auto reader, arrow::adapters::orc::ORCFileReader::Open(
+                                        *file, arrow::default_memory_pool()));
     return reader->Read();
   }
   DC_ASSIGN_OR_RAISE(auto stream, OpenStream(path));
   if (format == "json") {
-    DC_ASSIGN_OR_RAISE(auto reader, arrow::json::TableReader::Make(
-                                        arrow::default_memory_pool(), stream,
-                                        arrow::json::ReadOptions::Defaults(),
-                                        arrow::json::ParseOptions::Defaults()));
+    DC_ASSIGN_OR_RAISE(auto reader,
+                       arrow::json::TableReader::Make(arrow::default_memory_pool(), stream,
+                                                      arrow::json::ReadOptions::Defaults(),
+                                                      arrow::json::ParseOptions::Defaults()));
     return reader->Read();
   }
   auto parse = arrow::csv::ParseOptions::Defaults();
@@ -100,23 +107,41 @@ Result<std::shared_ptr<arrow::Table>> ReadOne(const std::string& path, const std
 
 }  // namespace
 
-Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
-    const std::vector<std::string>& paths, const std::string& format) {
+Result<std::shared_ptr<arrow::Table>> ReadInputFiles(const std::vector<std::string>& paths,
+                                                     const std::string& format) {
   if (paths.empty()) return MakeError(ErrorCode::kInvalidArgument, "no input files");
   std::vector<std::shared_ptr<arrow::Table>> tables;
   for (const auto& path : paths) {
     DC_ASSIGN_OR_RAISE(std::string file_format, FormatOf(path, format));
     auto table = ReadOne(path, file_format);
-    if (!table.ok()) return table.status().WithContext("reading " + path);
+    if (!table.ok()) {
+      // Arrow's reader errors are IOError/Invalid; name the file and keep one line.
+      Status status = table.status();
+      if (status.code() == ErrorCode::kInternal || status.code() == ErrorCode::kIOError) {
+        status = Status(ErrorCode::kInvalidArgument, status.message());
+      }
+      std::string context = "cannot read ";
+      context += file_format;
+      context += " input file ";
+      context += path;
+      return status.WithContext(context);
+    }
     if (!tables.empty() && !(*table)->schema()->Equals(*tables.front()->schema(), false)) {
       return MakeError(ErrorCode::kSchemaValidation, "input file ", path,
                        " has a different schema than ", paths.front(), ": ",
-                       (*table)->schema()->ToString(), " vs ", tables.front()->schema()->ToString());
+                       (*table)->schema()->ToString(), " vs ",
+                       tables.front()->schema()->ToString());
     }
     tables.push_back(std::move(table).ValueOrDie());
   }
   DC_ASSIGN_OR_RAISE(auto combined, arrow::ConcatenateTables(tables));
   DC_ASSIGN_OR_RAISE(combined, combined->CombineChunks());
+  return combined;
+}
+
+Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
+    const std::vector<std::string>& paths, const std::string& format) {
+  DC_ASSIGN_OR_RAISE(auto combined, ReadInputFiles(paths, format));
   return std::static_pointer_cast<arrow::RecordBatchReader>(
       std::make_shared<arrow::TableBatchReader>(std::move(combined)));
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <arrow/record_batch.h>
+#include <arrow/table.h>
 
 #include "deltacat/result.h"
 
@@ -16,5 +17,9 @@ namespace deltacat::cli {
 /// users hand to a CLI do. All files must have the same schema (SchemaValidationError).
 Result<std::shared_ptr<arrow::RecordBatchReader>> OpenInputFiles(
     const std::vector<std::string>& paths, const std::string& format);
+
+/// The same rows as one table (the CLI reads its inputs whole).
+Result<std::shared_ptr<arrow::Table>> ReadInputFiles(const std::vector<std::string>& paths,
+                                                     const std::string& format);
 
 }  // namespace deltacat::cli

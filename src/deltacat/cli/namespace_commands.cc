@@ -3,7 +3,8 @@
 namespace deltacat::cli {
 
 void AddNamespaceCommands(CLI::App& app, CliContext& ctx) {
-  auto* group = app.add_subcommand("namespace", "Create, list, describe, rename and drop namespaces");
+  auto* group =
+      app.add_subcommand("namespace", "Create, list, describe, rename and drop namespaces");
   group->require_subcommand(1);
 
   struct Args {

@@ -37,18 +37,28 @@ Result<std::shared_ptr<arrow::DataType>> ParseTypeName(std::string_view raw) {
   const std::string name = Trim(raw);
   static const std::pair<std::string_view, const std::shared_ptr<arrow::DataType>& (*)()>
       kSimple[] = {
-      {"bool", arrow::boolean},     {"boolean", arrow::boolean},
-      {"int8", arrow::int8},        {"int16", arrow::int16},
-      {"int32", arrow::int32},      {"int64", arrow::int64},
-      {"uint8", arrow::uint8},      {"uint16", arrow::uint16},
-      {"uint32", arrow::uint32},    {"uint64", arrow::uint64},
-      {"float32", arrow::float32},  {"float", arrow::float32},
-      {"float64", arrow::float64},  {"double", arrow::float64},
-      {"string", arrow::utf8},      {"utf8", arrow::utf8},
-      {"large_string", arrow::large_utf8}, {"binary", arrow::binary},
-      {"large_binary", arrow::large_binary}, {"date32", arrow::date32},
-      {"date64", arrow::date64},
-  };
+          {"bool", arrow::boolean},
+          {"boolean", arrow::boolean},
+          {"int8", arrow::int8},
+          {"int16", arrow::int16},
+          {"int32", arrow::int32},
+          {"int64", arrow::int64},
+          {"uint8", arrow::uint8},
+          {"uint16", arrow::uint16},
+          {"uint32", arrow::uint32},
+          {"uint64", arrow::uint64},
+          {"float32", arrow::float32},
+          {"float", arrow::float32},
+          {"float64", arrow::float64},
+          {"double", arrow::float64},
+          {"string", arrow::utf8},
+          {"utf8", arrow::utf8},
+          {"large_string", arrow::large_utf8},
+          {"binary", arrow::binary},
+          {"large_binary", arrow::large_binary},
+          {"date32", arrow::date32},
+          {"date64", arrow::date64},
+      };
   for (const auto& [text, make] : kSimple) {
     if (name == text) return make();
   }
@@ -118,7 +128,8 @@ Result<SchemaFile> ParseSchemaJson(std::string_view json_text) {
     bool nullable = true;
     if (auto it = entry.find("nullable"); it != entry.end()) {
       if (!it->is_boolean()) {
-        return MakeError(ErrorCode::kInvalidArgument, "field '", name, "': nullable must be a boolean");
+        return MakeError(ErrorCode::kInvalidArgument, "field '", name,
+                         "': nullable must be a boolean");
       }
       nullable = it->get<bool>();
     }
@@ -128,7 +139,8 @@ Result<SchemaFile> ParseSchemaJson(std::string_view json_text) {
     }
     if (auto it = entry.find("merge_key"); it != entry.end()) {
       if (!it->is_boolean()) {
-        return MakeError(ErrorCode::kInvalidArgument, "field '", name, "': merge_key must be a boolean");
+        return MakeError(ErrorCode::kInvalidArgument, "field '", name,
+                         "': merge_key must be a boolean");
       }
       if (it->get<bool>()) result.merge_keys.push_back(name);
     }

@@ -4,6 +4,7 @@
 #include <arrow/type.h>
 
 #include "deltacat/cli/commands.h"
+#include "deltacat/cli/input_files.h"
 #include "deltacat/cli/schema_file.h"
 
 namespace deltacat::cli {
@@ -15,6 +16,25 @@ Result<std::string> ReadTextFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A --schema file: a JSON schema document, else a data file whose Arrow schema is used (a
+// `.json` file that is not a schema document is read as JSON-lines data).
+Result<SchemaFile> LoadSchema(const std::string& path, const std::string& input_format) {
+  const bool json_name = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (input_format.empty() && json_name) {
+    DC_ASSIGN_OR_RAISE(std::string text, ReadTextFile(path));
+    auto parsed = ParseSchemaJson(text);
+    if (parsed.ok()) return parsed;
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const bool schema_like = (first != std::string::npos && text[first] == '[') ||
+                             text.find("\"fields\"") != std::string::npos;
+    if (schema_like) return parsed.status().WithContext("schema file " + path);
+  }
+  DC_ASSIGN_OR_RAISE(auto data, ReadInputFiles({path}, input_format));
+  SchemaFile result;
+  result.schema = data->schema()->RemoveMetadata();
+  return result;
 }
 
 void PrintDefinition(std::ostream& out, const TableDefinition& table) {
@@ -50,6 +70,7 @@ void AddTableCommands(CLI::App& app, CliContext& ctx) {
     std::string table;
     std::string new_name;
     std::string schema_file;
+    std::string input_format;
     std::string merge_keys;
     std::string description;
     std::string ns = "default";
@@ -63,7 +84,11 @@ void AddTableCommands(CLI::App& app, CliContext& ctx) {
 
   auto* create = group->add_subcommand("create", "Create a table");
   create->add_option("TABLE", args->table, table_help)->required();
-  create->add_option("--schema", args->schema_file, "JSON schema file (see docs/cli.md)");
+  create->add_option("--schema", args->schema_file,
+                     "Schema: a JSON schema file ({\"fields\": [{\"name\": ..., \"type\": ...}]}) "
+                     "or a data file (parquet, feather, orc, csv, tsv, psv, json) to take it from");
+  create->add_option("--input-format", args->input_format,
+                     "Format of a --schema data file (default: from its extension)");
   create->add_option("--merge-keys", args->merge_keys, "Comma-separated merge key columns");
   create->add_option("--description", args->description, "Table description");
   create->add_option("--property", args->properties, "Table property key=value (repeatable)");
@@ -74,16 +99,16 @@ void AddTableCommands(CLI::App& app, CliContext& ctx) {
     CreateTableOptions options;
     if (!args->schema_file.empty()) {
       if (args->schemaless) {
-        return MakeError(ErrorCode::kInvalidArgument, "--schema and --schemaless exclude each other");
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "--schema and --schemaless exclude each other");
       }
-      DC_ASSIGN_OR_RAISE(std::string text, ReadTextFile(args->schema_file));
-      DC_ASSIGN_OR_RAISE(SchemaFile schema, ParseSchemaJson(text));
+      DC_ASSIGN_OR_RAISE(SchemaFile schema, LoadSchema(args->schema_file, args->input_format));
       options.schema = schema.schema;
       options.merge_keys = schema.merge_keys;
     } else if (!args->schemaless) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "give the table a schema with --schema FILE.json, or pass --schemaless "
-                       "(a first `deltacat write` can also create the table from its data)");
+                       "give the table a schema with --schema FILE (a JSON schema or a data file "
+                       "such as data.parquet), or pass --schemaless");
     }
     for (const auto& key : SplitList(args->merge_keys)) {
       if (std::find(options.merge_keys.begin(), options.merge_keys.end(), key) ==

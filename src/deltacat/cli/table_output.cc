@@ -135,9 +135,8 @@ Result<int64_t> WriteArrowFormat(arrow::RecordBatchReader& reader, OutputFormat 
                                  const std::shared_ptr<arrow::io::OutputStream>& sink) {
   int64_t rows = 0;
   if (format == OutputFormat::kParquet) {
-    DC_ASSIGN_OR_RAISE(auto writer,
-                       parquet::arrow::FileWriter::Open(*reader.schema(), arrow::default_memory_pool(),
-                                                        sink));
+    DC_ASSIGN_OR_RAISE(auto writer, parquet::arrow::FileWriter::Open(
+                                        *reader.schema(), arrow::default_memory_pool(), sink));
     while (true) {
       std::shared_ptr<arrow::RecordBatch> batch;
       DC_RETURN_NOT_OK(reader.ReadNext(&batch));
@@ -198,8 +197,7 @@ std::string JsonValue(const arrow::Array& array, int64_t row) {
     case arrow::Type::UINT8:
     case arrow::Type::UINT16:
     case arrow::Type::UINT32:
-    case arrow::Type::UINT64:
-      return scalar.ToString();
+    case arrow::Type::UINT64: return scalar.ToString();
     case arrow::Type::HALF_FLOAT:
     case arrow::Type::FLOAT:
     case arrow::Type::DOUBLE: {
@@ -211,8 +209,7 @@ std::string JsonValue(const arrow::Array& array, int64_t row) {
     case arrow::Type::STRING:
     case arrow::Type::LARGE_STRING:
       return EscapeJson(static_cast<const arrow::BaseBinaryScalar&>(scalar).view());
-    default:
-      return EscapeJson(scalar.ToString());
+    default: return EscapeJson(scalar.ToString());
   }
 }
 
@@ -226,9 +223,11 @@ Result<int64_t> WriteTableOutput(arrow::RecordBatchReader& reader, OutputFormat 
       if (!file) return MakeError(ErrorCode::kIOError, "cannot open output file ", path);
     }
     std::ostream& out = to_stdout ? stdout_stream : file;
-    auto rows = format == OutputFormat::kPretty ? WritePretty(reader, out) : WriteJsonLines(reader, out);
+    auto rows =
+        format == OutputFormat::kPretty ? WritePretty(reader, out) : WriteJsonLines(reader, out);
     out.flush();
-    if (!out) return MakeError(ErrorCode::kIOError, "writing ", to_stdout ? "stdout" : path, " failed");
+    if (!out)
+      return MakeError(ErrorCode::kIOError, "writing ", to_stdout ? "stdout" : path, " failed");
     return rows;
   }
   std::shared_ptr<arrow::io::OutputStream> sink;

@@ -11,6 +11,7 @@
 #include "deltacat/compute/compaction_audit.h"
 #include "deltacat/compute/compaction_commit.h"
 #include "deltacat/compute/compaction_plan.h"
+#include "deltacat/compute/compaction_scratch.h"
 #include "deltacat/compute/hash_bucket_task.h"
 #include "deltacat/compute/merge_task.h"
 #include "deltacat/compute/round_completion.h"
@@ -49,13 +50,22 @@ class DirectoryCleanup {
   std::string path_;
 };
 
-template <typename Spec, typename Serialize>
+/// The wire specs of `specs`, each with its memory estimate (what a scheduler reserves).
+template <typename Spec, typename Serialize, typename Estimate>
 std::vector<TaskSpec> Specs(const std::vector<Spec>& specs, std::string_view kind,
-                            Serialize&& serialize) {
+                            Serialize&& serialize, Estimate&& estimate) {
   std::vector<TaskSpec> out;
   out.reserve(specs.size());
-  for (const auto& spec : specs) out.push_back(TaskSpec{std::string(kind), serialize(spec)});
+  for (const auto& spec : specs) {
+    out.push_back(TaskSpec{std::string(kind), serialize(spec), estimate(spec)});
+  }
   return out;
+}
+
+/// A merge task above its budget merges in sub-partitions, so it needs at most the budget.
+int64_t MergeTaskMemory(const MergeTask& task) {
+  return std::max<int64_t>(std::min(EstimateMergeTaskBytes(task), task.memory_budget_bytes),
+                           int64_t{1} << 20);
 }
 
 int64_t EntryInt(const storage::ManifestEntry& entry,
@@ -169,6 +179,8 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
     executor = &own_executor.emplace();
   } else if (auto* pool = dynamic_cast<ThreadPoolExecutor*>(executor)) {
     parallelism = std::max(parallelism, pool->num_threads());
+  } else if (executor->parallelism() > 0) {
+    parallelism = executor->parallelism();  // e.g. the CPUs of a Ray cluster
   }
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
@@ -184,8 +196,9 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   const std::string partition_id = NewUuid4();
   const std::string output_url_prefix = "data/" + partition_id + "/";
   const std::string output_dir = JoinPath(catalog.root, "data/" + partition_id);
-  const std::string scratch_dir = options.scratch_dir.value_or(
-      JoinPath(catalog.root, "compute/compactor/scratch/" + NewUuid4()));
+  // Named by the transaction, so the janitor can tell a crashed round's leftovers.
+  const std::string scratch_dir =
+      options.scratch_dir.value_or(CompactionScratchDir(catalog, txn.id()));
   DirectoryCleanup scratch_cleanup(*catalog.fs, scratch_dir);
   DirectoryCleanup output_cleanup(*catalog.fs, output_dir);
   ScopedTaskFileSystem task_fs(catalog);
@@ -201,7 +214,8 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   std::vector<HashBucketResult> hb_results;
   if (!hb_specs.empty()) {
     DC_ASSIGN_OR_RAISE(
-        auto raw, executor->Execute(Specs(hb_specs, kHashBucketTaskKind, SerializeHashBucketTask)));
+        auto raw, executor->Execute(Specs(hb_specs, kHashBucketTaskKind, SerializeHashBucketTask,
+                                          EstimateHashBucketTaskBytes)));
     for (const auto& bytes : raw) {
       DC_ASSIGN_OR_RAISE(HashBucketResult hb, DeserializeHashBucketResult(bytes));
       result.input_rows += hb.input_rows;
@@ -229,8 +243,8 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
       PlanMerges(ctx, deltas, previous, catalog, hb_tasks, hb_results, sizing, settings);
   std::map<int32_t, MergeTaskResult> merged;
   if (!plan.merge_tasks.empty()) {
-    DC_ASSIGN_OR_RAISE(
-        auto raw, executor->Execute(Specs(plan.merge_tasks, kMergeTaskKind, SerializeMergeTask)));
+    DC_ASSIGN_OR_RAISE(auto raw, executor->Execute(Specs(plan.merge_tasks, kMergeTaskKind,
+                                                         SerializeMergeTask, MergeTaskMemory)));
     for (const auto& bytes : raw) {
       DC_ASSIGN_OR_RAISE(MergeTaskResult task_result, DeserializeMergeTaskResult(bytes));
       result.deduped_rows += task_result.stats.deduped_rows;

@@ -56,7 +56,8 @@ struct CompactionOptions {
   /// delta included. This is how the hash bucket count changes.
   bool rebase = false;
   /// Directory (in the catalog filesystem) for spill files; default
-  /// "<root>/compute/compactor/scratch/<uuid>". Removed when the round ends.
+  /// "<root>/compute/compactor/scratch/<transaction id>" (compaction_scratch.h). Removed when
+  /// the round ends; the janitor removes what a crashed round left.
   std::optional<std::string> scratch_dir;
 };
 

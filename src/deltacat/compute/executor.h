@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <shared_mutex>
@@ -21,6 +22,9 @@ namespace deltacat::compute {
 struct TaskSpec {
   std::string kind;     ///< handler name in a TaskRegistry, e.g. "compactor.merge"
   std::string payload;  ///< the handler's serialized input (any bytes)
+  /// Estimated peak working memory of the task in bytes (0: unknown). Not part of the wire
+  /// form: it tells a scheduler such as Ray how much memory to reserve for the task.
+  int64_t memory_bytes = 0;
 };
 
 /// A task's serialized output.
@@ -76,6 +80,9 @@ class Executor {
   /// first failure observed (with the task's index and kind as context); tasks not yet started
   /// are skipped and the results of the others are dropped.
   virtual Result<std::vector<TaskResult>> Execute(const std::vector<TaskSpec>& tasks) = 0;
+
+  /// How many tasks run at once (a compactor divides its memory budget by it); 0 when unknown.
+  virtual int parallelism() const { return 0; }
 };
 
 /// Runs tasks on threads of this process. Each Execute call starts its own workers (the calling
@@ -99,6 +106,9 @@ class ThreadPoolExecutor final : public Executor {
 
   /// The maximum number of tasks run at once.
   int num_threads() const { return num_threads_; }
+
+  /// The number of threads.
+  int parallelism() const override { return num_threads_; }
 
   /// See Executor::Execute. Unknown task kinds are reported before any task runs.
   Result<std::vector<TaskResult>> Execute(const std::vector<TaskSpec>& tasks) override;

@@ -1,5 +1,7 @@
 #include "deltacat/compute/hash_bucket_task.h"
 
+#include <algorithm>
+
 #include <map>
 #include <utility>
 
@@ -246,6 +248,12 @@ Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, co
   }
   DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches((*reader)->schema(), batches));
   return table;
+}
+
+int64_t EstimateHashBucketTaskBytes(const HashBucketTask& task) {
+  int64_t input = 0;
+  for (const auto& file : task.files) input += file.estimated_arrow_bytes;
+  return 3 * std::max<int64_t>(std::min(input, task.chunk_bytes), int64_t{1} << 20);
 }
 
 }  // namespace deltacat::compute

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ namespace deltacat::compute {
 
 /// Runs a hash-bucket task. Memory: about three times `task.chunk_bytes`.
 Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task);
+
+/// The peak working memory of RunHashBucketTask: about three chunks of decoded input (read,
+/// bucketed, being spilled), or three times its whole input when that is smaller than a chunk.
+int64_t EstimateHashBucketTaskBytes(const HashBucketTask& task);
 
 /// The task handler registered under kHashBucketTaskKind: payload and result are the
 /// Serialize* forms of HashBucketTask and HashBucketResult.

@@ -562,9 +562,13 @@ Result<Transaction> Transaction::BeginHistoric(const FileSystemLocation& catalog
                                                const TransactionOptions& options) {
   if (!catalog.fs) return Status(ErrorCode::kInvalidArgument, "catalog has no filesystem");
   auto clock = options.clock ? options.clock : TransactionClock::Default();
-  if (as_of < 0 || as_of > clock->Now()) {
-    return MakeError(ErrorCode::kInvalidArgument, "historic timestamp ", as_of,
-                     " must be between 0 and now");
+  if (as_of < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "Historic timestamp ", as_of,
+                     " cannot be negative.");
+  }
+  if (as_of > clock->Now()) {  // Python's message
+    return MakeError(ErrorCode::kInvalidArgument, "Historic timestamp ", as_of,
+                     " cannot be set in the future.");
   }
   std::string txn_id = NewTransactionId(as_of);
   return Transaction(std::make_unique<Impl>(catalog, std::move(clock), std::move(txn_id), as_of,
@@ -575,6 +579,8 @@ const std::string& Transaction::id() const { return impl_->id; }
 int64_t Transaction::start_time() const { return impl_->start_time; }
 bool Transaction::historic() const { return impl_->historic; }
 TransactionState Transaction::state() const { return impl_->state; }
+
+size_t Transaction::operation_count() const { return impl_->log.operations.size(); }
 const FileSystemLocation& Transaction::catalog() const { return impl_->catalog; }
 SnapshotReader& Transaction::reader() { return impl_->reader; }
 

@@ -105,6 +105,8 @@ class Transaction {
   /// True for BeginHistoric transactions.
   bool historic() const;
   TransactionState state() const;
+  /// How many write operations the transaction has staged so far.
+  size_t operation_count() const;
   /// The catalog this transaction works on.
   const FileSystemLocation& catalog() const;
 
