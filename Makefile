@@ -23,10 +23,11 @@ WHEEL_SOURCES = $(shell find python src include cmake -type f -not -path '*/__py
                   -not -name '*.pyc' 2>/dev/null)
 LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
                'include/*.h' 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' \
-               'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 2>/dev/null)
+               'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 'fuzz/*.cc' 2>/dev/null)
 
 .PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
-        test test-integration test-integration-rebuild test-sanitize benchmark quickstart \
+        test test-integration test-integration-rebuild test-sanitize test-crash fuzz benchmark \
+        quickstart \
         configure package wheel deploy-s3 interop-venv
 
 help:
@@ -36,6 +37,9 @@ help:
 	@echo "  make test-integration  tests against real services (S3 via moto_server, ...)"
 	@echo "  make test-integration-rebuild  wipe and rebuild the integration environment"
 	@echo "  make test-sanitize     unit tests under AddressSanitizer + UBSan"
+	@echo "  make test-crash        long crash-consistency run (CRASH_POINTS, CRASH_SEED)"
+	@echo "  make fuzz              libFuzzer targets, FUZZ_SECONDS each (default 20; 600 = the"
+	@echo "                         release run), in build-fuzz/"
 	@echo "  make lint              clang-format check and clang-tidy"
 	@echo "  make format            apply clang-format"
 	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat), dist/ (tarball"
@@ -159,6 +163,25 @@ test-sanitize: install
 	cmake --build $(BUILD_DIR)-sanitize
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(BUILD_DIR)-sanitize -L unit -j $(CTEST_JOBS) --output-on-failure
+
+# The long crash-consistency run: CRASH_POINTS writer processes killed at random points (and
+# fault-injected crashes), seeded by CRASH_SEED; `make test` runs a short version.
+CRASH_POINTS ?= 600
+CRASH_SEED ?= 1
+test-crash: install build
+	DELTACAT_CRASH_POINTS=$(CRASH_POINTS) DELTACAT_CRASH_SEED=$(CRASH_SEED) \
+	  $(BUILD_DIR)/bin/reliability_tests --gtest_filter='CrashHarness.*'
+
+# libFuzzer targets (fuzz/): clang with ASan + UBSan, FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 20
+FUZZ_CXX ?= /usr/lib/llvm-14/bin/clang++
+FUZZ_TARGETS ?=
+fuzz: install
+	cmake -S . -B $(BUILD_DIR)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DDELTACAT_FUZZ=ON -DDELTACAT_BUILD_TESTS=OFF \
+	  -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
+	cmake --build $(BUILD_DIR)-fuzz
+	dev/fuzz/run-fuzzers.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- Code style -----------------------------------------------------------------------------
 lint: configure

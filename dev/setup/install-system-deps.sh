@@ -8,6 +8,7 @@ packages=(
   libmsgpack-cxx-dev libxxhash-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy python3-venv
+  clang-14 libclang-rt-14-dev  # make fuzz: libFuzzer is a clang runtime
 )
 
 missing=()

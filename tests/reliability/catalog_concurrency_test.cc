@@ -37,9 +37,9 @@ namespace {
 
 constexpr int kProcesses = 3;
 constexpr int kThreadsPerProcess = 2;
-constexpr const char* kShared = "shared";    // ADD target of every writer
-constexpr const char* kOrdered = "ordered";  // APPEND target of every writer
-constexpr const char* kUsers = "users";      // MERGE target of every writer
+constexpr const char* kShared = "shared";      // ADD target of every writer
+constexpr const char* kOrdered = "ordered";    // APPEND target of every writer
+constexpr const char* kUsers = "users";        // MERGE target of every writer
 constexpr const char* kEvolving = "evolving";  // schema changes of every writer
 constexpr int64_t kUserKeys = 4;
 constexpr int kRowsPerAdd = 3;
@@ -111,11 +111,11 @@ bool WriterThread(Catalog& catalog, const std::string& who, int rounds, std::mut
            DC_ASSIGN_OR_RAISE(auto table, catalog.GetTable(kEvolving, std::nullopt, txn));
            AlterTableOptions options;
            auto schema = table.version->schema;
-           DC_ASSIGN_OR_RAISE(options.new_schema,
-                              schema->AddField(schema->num_fields(),
-                                               arrow::field("c_" + who + "_" +
-                                                                std::to_string(round),
-                                                            arrow::int64())));
+           DC_ASSIGN_OR_RAISE(
+               options.new_schema,
+               schema->AddField(
+                   schema->num_fields(),
+                   arrow::field("c_" + who + "_" + std::to_string(round), arrow::int64())));
            return catalog.AlterTable(kEvolving, options, txn);
          },
          true},
@@ -199,9 +199,8 @@ TEST(CatalogConcurrency, ProcessesAndThreadsCommitOrConflictAndReadersSeeOnlyCom
     ASSERT_TRUE(catalog.CreateTable(kUsers, merge).ok());
     for (int p = 0; p < kProcesses; ++p) {
       for (int t = 0; t < kThreadsPerProcess; ++t) {
-        ASSERT_TRUE(catalog
-                        .CreateTable("own_p" + std::to_string(p) + "t" + std::to_string(t), plain)
-                        .ok());
+        ASSERT_TRUE(
+            catalog.CreateTable("own_p" + std::to_string(p) + "t" + std::to_string(t), plain).ok());
       }
     }
   }
@@ -232,10 +231,10 @@ TEST(CatalogConcurrency, ProcessesAndThreadsCommitOrConflictAndReadersSeeOnlyCom
 
   std::vector<pid_t> children;
   for (int p = 0; p < kProcesses; ++p) {
-    const pid_t pid = SpawnSelf({"DELTACAT_CONCURRENCY_CHILD=" + root,
-                                 "DELTACAT_CONCURRENCY_CHILD_NAME=p" + std::to_string(p),
-                                 "DELTACAT_CONCURRENCY_CHILD_LOG=" +
-                                     dir.Child("log-" + std::to_string(p))});
+    const pid_t pid =
+        SpawnSelf({"DELTACAT_CONCURRENCY_CHILD=" + root,
+                   "DELTACAT_CONCURRENCY_CHILD_NAME=p" + std::to_string(p),
+                   "DELTACAT_CONCURRENCY_CHILD_LOG=" + dir.Child("log-" + std::to_string(p))});
     ASSERT_GT(pid, 0);
     children.push_back(pid);
   }
@@ -328,10 +327,10 @@ TEST(CatalogConcurrency, ProcessesAndThreadsCommitOrConflictAndReadersSeeOnlyCom
       EXPECT_EQ(committed_messages.count(kind + ":" + tag), 1u) << kind << ":" << tag;
     }
   }
-  EXPECT_EQ(committed_messages.size(),
-            ok_tags["add"].size() + ok_tags["own"].size() + ok_tags["append"].size() +
-                ok_tags["merge"].size() + ok_tags["schema"].size() +
-                static_cast<size_t>(seed_commits))
+  EXPECT_EQ(committed_messages.size(), ok_tags["add"].size() + ok_tags["own"].size() +
+                                           ok_tags["append"].size() + ok_tags["merge"].size() +
+                                           ok_tags["schema"].size() +
+                                           static_cast<size_t>(seed_commits))
       << "a transaction reported as conflicting committed";
 
   // The final state is the successful commits replayed in commit order.
@@ -391,8 +390,8 @@ TEST(CatalogConcurrency, ProcessesAndThreadsCommitOrConflictAndReadersSeeOnlyCom
             << ", own-table add " << ok_tags["own"].size() << ", append "
             << ok_tags["append"].size() << " (conflicts " << conflicts["append"] << "), merge "
             << ok_tags["merge"].size() << " (conflicts " << conflicts["merge"] << "), schema "
-            << ok_tags["schema"].size() << " (conflicts " << conflicts["schema"] << "); "
-            << reads << " concurrent snapshot reads\n";
+            << ok_tags["schema"].size() << " (conflicts " << conflicts["schema"] << "); " << reads
+            << " concurrent snapshot reads\n";
 }
 
 }  // namespace

@@ -164,8 +164,8 @@ inline std::shared_ptr<arrow::Table> Rows(const std::vector<int64_t>& ids,
   }
   auto schema =
       arrow::schema({arrow::field("id", arrow::int64()), arrow::field("v", arrow::utf8())});
-  return arrow::Table::Make(schema,
-                            {id_builder.Finish().ValueOrDie(), value_builder.Finish().ValueOrDie()});
+  return arrow::Table::Make(
+      schema, {id_builder.Finish().ValueOrDie(), value_builder.Finish().ValueOrDie()});
 }
 
 /// Creates the three tables (one transaction).
@@ -249,8 +249,8 @@ inline Result<std::vector<std::pair<int64_t, std::string>>> ReadRows(
   return out;
 }
 
-inline Result<std::map<int64_t, std::string>> ReadUsers(Catalog& catalog, const std::string& table,
-                                                        std::optional<int64_t> as_of = std::nullopt) {
+inline Result<std::map<int64_t, std::string>> ReadUsers(
+    Catalog& catalog, const std::string& table, std::optional<int64_t> as_of = std::nullopt) {
   DC_ASSIGN_OR_RAISE(auto rows, ReadRows(catalog, table, as_of));
   std::map<int64_t, std::string> out;
   for (auto& [id, value] : rows) {
@@ -313,6 +313,7 @@ inline JanitorCheck RunJanitorAfterCrash(const FileSystemLocation& location) {
     }
     auto name = storage::ParseRevisionFileName(file_name);
     if (!name.ok()) {
+      if (file_name != std::string(BaseName(path))) continue;  // a stray temp file
       check.problems.push_back("janitor deleted a file that is no revision: " + path);
     } else if (committed(name->txn_id)) {
       check.problems.push_back("janitor deleted a committed file: " + path);

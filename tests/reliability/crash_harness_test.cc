@@ -152,9 +152,9 @@ struct CrashStats {
 
   void Print(const std::string& title) const {
     std::cout << title << ": " << crash_points << " crash points; committed before the kill "
-              << committed_before_kill << ", retried " << retried
-              << "; janitor removed " << janitor_removed_files << " revision/mapping files and "
-              << janitor_removed_logs << " logs\n  by catalog operation:";
+              << committed_before_kill << ", retried " << retried << "; janitor removed "
+              << janitor_removed_files << " revision/mapping files and " << janitor_removed_logs
+              << " logs\n  by catalog operation:";
     for (const auto& [kind, n] : by_operation) std::cout << " " << kind << "=" << n;
     std::cout << "\n  by filesystem operation:";
     for (const auto& [kind, n] : by_fs_op) std::cout << " " << kind << "=" << n;
@@ -192,8 +192,8 @@ void RecoverAndCheck(const std::string& root, Model& model, const std::optional<
     ++stats.committed_before_kill;
   } else if (op) {
     Status retry = RunOp(**catalog, *op);
-    ASSERT_TRUE(retry.ok()) << where << ": retry of " << OpKindName(op->kind) << " #"
-                            << op->index << " failed: " << retry;
+    ASSERT_TRUE(retry.ok()) << where << ": retry of " << OpKindName(op->kind) << " #" << op->index
+                            << " failed: " << retry;
     ++stats.retried;
     auto retried = ReadState(**catalog);
     ASSERT_TRUE(retried.ok()) << retried.status();

@@ -90,10 +90,10 @@ TEST_F(HostileCatalogTest, ManifestEntriesPointingOutsideTheRootAreRefused) {
   const std::vector<std::string> hostile = {
       "../secret.pq",
       "data/../../secret.pq",
-      outside,                                      // absolute
-      "file://" + outside,                          // absolute URI
-      "s3://other-bucket/catalog/data/x.parquet",   // another bucket
-      root_ + "-sibling/data/x.parquet",            // a sibling that shares the root's prefix
+      outside,                                            // absolute
+      "file://" + outside,                                // absolute URI
+      "s3://other-bucket/catalog/data/x.parquet",         // another bucket
+      root_ + "-sibling/data/x.parquet",                  // a sibling that shares the root's prefix
       std::string("data/x") + '\0' + "/../../secret.pq",  // NUL
   };
   for (const auto& url : hostile) {
@@ -114,8 +114,7 @@ TEST_F(HostileCatalogTest, DataFilesThatDoNotMatchTheirManifestAreTypedErrors) {
   {
     auto other = Rows({1, 2, 3, 4, 5, 6, 7}, "b");
     auto out = arrow::io::FileOutputStream::Open(data.string()).ValueOrDie();
-    ASSERT_TRUE(
-        parquet::arrow::WriteTable(*other, arrow::default_memory_pool(), out, 1024).ok());
+    ASSERT_TRUE(parquet::arrow::WriteTable(*other, arrow::default_memory_pool(), out, 1024).ok());
     ASSERT_TRUE(out->Close().ok());
   }
   auto read = catalog_->ReadTable("t");

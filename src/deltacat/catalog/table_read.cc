@@ -43,7 +43,7 @@ struct ScanFile {
   int64_t stream_position = 0;
   DeltaType delta_type = DeltaType::kAdd;
   std::vector<std::string> equality_columns;
-  std::optional<int64_t> record_count;    // what the manifest entry says, checked on read
+  std::optional<int64_t> record_count;  // what the manifest entry says, checked on read
   std::optional<int64_t> content_length;
 };
 

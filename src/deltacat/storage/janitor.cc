@@ -1,5 +1,6 @@
 #include "deltacat/storage/janitor.h"
 
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -52,6 +53,12 @@ std::optional<std::string> WriterOf(std::string_view file_name) {
   return parsed->txn_id;
 }
 
+// A hidden temp file an interrupted atomic write left: ".<name>.tmp-<uuid>".
+bool IsAtomicWriteTemp(std::string_view file_name) {
+  const size_t tmp = file_name.rfind(".tmp-");
+  return file_name.starts_with(".") && tmp != std::string_view::npos && tmp > 1;
+}
+
 // The transaction whose log an interrupted atomic write left as ".<txn_id>.tmp-<uuid>" (a
 // running, paused, failed or seal-marker temp file).
 std::optional<std::string> TxnOfTempLog(std::string_view file_name) {
@@ -78,6 +85,7 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
   auto& fs = *catalog.fs;
   JanitorReport report;
   std::map<std::string, TxnFacts> txns;
+  std::vector<std::string> stray_temps;
 
   // Revision and mapping files, by the transaction that wrote them.
   DC_ASSIGN_OR_RAISE(auto top, ListDir(fs, catalog.root));
@@ -89,8 +97,24 @@ Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const Janito
     DC_ASSIGN_OR_RAISE(auto files, ListFilesRecursively(fs, JoinPath(catalog.root, entry.name)));
     for (auto& file : files) {
       auto writer = WriterOf(BaseName(file));
-      if (writer) txns[*writer].files.push_back(std::move(file));
+      if (writer) {
+        txns[*writer].files.push_back(std::move(file));
+      } else if (IsAtomicWriteTemp(BaseName(file))) {
+        stray_temps.push_back(std::move(file));
+      }
     }
+  }
+  // Temp files of interrupted atomic writes outside any transaction (compaction audits and
+  // other side files): removed once older than the orphan timeout, judged by their mtime.
+  for (const auto& path : stray_temps) {
+    auto info = fs.GetFileInfo(path);
+    if (!info.ok() || info->type() != arrow::fs::FileType::File) continue;
+    const int64_t mtime_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(info->mtime().time_since_epoch())
+            .count();
+    if (mtime_ns >= options.now_ns - options.orphan_timeout_ns) continue;
+    if (!options.dry_run) DC_RETURN_NOT_OK(DeleteFileIfExists(fs, path));
+    report.deleted_files.push_back(path);
   }
 
   // Transaction logs.

@@ -45,7 +45,8 @@ struct JanitorReport {
 /// and mapping file named with the transaction's ID (found by walking the catalog, plus the
 /// paths its logs list when they are such files), its running log and its seal marker, and the
 /// hidden temp files (`.<name>.tmp-<uuid>`) an interrupted atomic write of one of its files or
-/// logs left behind.
+/// logs left behind. Such temp files that belong to no transaction (compaction audits and other
+/// side files) are removed once their mtime is older than `orphan_timeout_ns`.
 /// Files of committed transactions, data files and logs of live or paused transactions are
 /// never touched; running logs and seal markers left by committed transactions are removed.
 Result<JanitorReport> RunJanitor(const FileSystemLocation& catalog, const JanitorOptions& options);
