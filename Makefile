@@ -120,7 +120,7 @@ $(WHEEL_STAMP): $(WHEEL_SOURCES) CMakeLists.txt pyproject.toml VERSION README.md
 	@touch $@
 
 clean-build:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(DIST_DIR)
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(BUILD_DIR)-fuzz $(DIST_DIR)
 
 rebuild: clean-build
 	@$(MAKE) --no-print-directory build
