@@ -60,6 +60,7 @@ Status RunPythonModule(const std::string& module, const std::vector<std::string>
   std::vector<std::string> argv_storage = {python, "-m", module};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 

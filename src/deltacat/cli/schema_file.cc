@@ -94,7 +94,7 @@ Result<std::shared_ptr<arrow::DataType>> ParseTypeName(std::string_view raw) {
   }
   if (name.rfind("list<", 0) == 0 && name.back() == '>') {
     DC_ASSIGN_OR_RAISE(auto element, ParseTypeName(name.substr(5, name.size() - 6)));
-    return arrow::list(std::move(element));
+    return arrow::list(element);
   }
   return BadType(name);
 }
