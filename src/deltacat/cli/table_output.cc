@@ -131,43 +131,36 @@ Result<int64_t> WriteJsonLines(arrow::RecordBatchReader& reader, std::ostream& o
   return rows;
 }
 
+/// Streams every batch of `reader` into `writer` (Parquet, IPC or CSV), closes it, and
+/// returns the row count.
+template <typename Writer>
+Result<int64_t> CopyBatches(arrow::RecordBatchReader& reader, Writer& writer) {
+  int64_t rows = 0;
+  while (true) {
+    std::shared_ptr<arrow::RecordBatch> batch;
+    DC_RETURN_NOT_OK(reader.ReadNext(&batch));
+    if (!batch) break;
+    DC_RETURN_NOT_OK(writer.WriteRecordBatch(*batch));
+    rows += batch->num_rows();
+  }
+  DC_RETURN_NOT_OK(writer.Close());
+  return rows;
+}
+
 Result<int64_t> WriteArrowFormat(arrow::RecordBatchReader& reader, OutputFormat format,
                                  const std::shared_ptr<arrow::io::OutputStream>& sink) {
-  int64_t rows = 0;
   if (format == OutputFormat::kParquet) {
     DC_ASSIGN_OR_RAISE(auto writer, parquet::arrow::FileWriter::Open(
                                         *reader.schema(), arrow::default_memory_pool(), sink));
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
-      if (!batch) break;
-      DC_RETURN_NOT_OK(writer->WriteRecordBatch(*batch));
-      rows += batch->num_rows();
-    }
-    DC_RETURN_NOT_OK(writer->Close());
-  } else if (format == OutputFormat::kFeather) {
-    DC_ASSIGN_OR_RAISE(auto writer, arrow::ipc::MakeFileWriter(sink, reader.schema()));
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
-      if (!batch) break;
-      DC_RETURN_NOT_OK(writer->WriteRecordBatch(*batch));
-      rows += batch->num_rows();
-    }
-    DC_RETURN_NOT_OK(writer->Close());
-  } else {
-    auto options = arrow::csv::WriteOptions::Defaults();
-    DC_ASSIGN_OR_RAISE(auto writer, arrow::csv::MakeCSVWriter(sink, reader.schema(), options));
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
-      if (!batch) break;
-      DC_RETURN_NOT_OK(writer->WriteRecordBatch(*batch));
-      rows += batch->num_rows();
-    }
-    DC_RETURN_NOT_OK(writer->Close());
+    return CopyBatches(reader, *writer);
   }
-  return rows;
+  if (format == OutputFormat::kFeather) {
+    DC_ASSIGN_OR_RAISE(auto writer, arrow::ipc::MakeFileWriter(sink, reader.schema()));
+    return CopyBatches(reader, *writer);
+  }
+  auto options = arrow::csv::WriteOptions::Defaults();
+  DC_ASSIGN_OR_RAISE(auto writer, arrow::csv::MakeCSVWriter(sink, reader.schema(), options));
+  return CopyBatches(reader, *writer);
 }
 
 }  // namespace
