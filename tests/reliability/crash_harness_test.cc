@@ -35,6 +35,7 @@
 #include "catalog_workload.h"
 #include "child_process.h"
 #include "deltacat/fs/fault_injection_filesystem.h"
+#include "support/sweep_stride.h"
 #include "support/temp_dir.h"
 
 namespace deltacat::reliability {
@@ -217,7 +218,7 @@ class CrashHarness : public ::testing::Test {
 };
 
 TEST_F(CrashHarness, SigkilledWritersLeaveTheLastCommittedStateAndRecover) {
-  const int64_t target = EnvInt("DELTACAT_CRASH_POINTS", 30);
+  const int64_t target = EnvInt("DELTACAT_CRASH_POINTS", 30 / ::deltacat::testing::SweepStride());
   const uint64_t seed = static_cast<uint64_t>(EnvInt("DELTACAT_CRASH_SEED", 1));
   std::mt19937_64 rng(seed);
   Model model;
@@ -272,7 +273,8 @@ TEST_F(CrashHarness, InjectedCrashAtEveryFilesystemOperationOfEachKind) {
   // (opening the catalog included) until an attempt runs to completion; each crash is
   // in-process (the fault-injecting filesystem fails that operation and everything after it)
   // and is followed by the same recovery checks as a SIGKILL. Long runs use stride 1.
-  const int64_t stride = EnvInt("DELTACAT_CRASH_POINTS", 30) >= 100 ? 1 : 23;
+  const int64_t stride =
+      EnvInt("DELTACAT_CRASH_POINTS", 30) >= 100 ? 1 : 23 * ::deltacat::testing::SweepStride();
   std::mt19937_64 rng(static_cast<uint64_t>(EnvInt("DELTACAT_CRASH_SEED", 1)) + 1000);
   Model model;
   CrashStats stats;

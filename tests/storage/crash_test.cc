@@ -8,6 +8,7 @@
 #include "deltacat/storage/metafile_document.h"
 #include "metafile_builders.h"
 #include "storage_test_fixture.h"
+#include "support/sweep_stride.h"
 
 namespace deltacat::storage::testing {
 namespace {
@@ -78,7 +79,8 @@ class CrashTest : public StorageTest {
     crashing.fs = faulty;
     int step = 1;
     int crash_points = 0;
-    for (int64_t op = 1;; ++op) {
+    const int stride = ::deltacat::testing::SweepStride();
+    for (int64_t op = 1;; op += stride) {
       faulty->Revive();
       faulty->CrashAt(FsOp::kAny, op, leave_partial_writes);
       Status attempt = CommitStep(crashing, step);
@@ -99,7 +101,7 @@ class CrashTest : public StorageTest {
       }
       ++step;
     }
-    EXPECT_GT(crash_points, 30);
+    EXPECT_GT(crash_points, 30 / stride);
     RecordProperty("crash_points", crash_points);
   }
 };

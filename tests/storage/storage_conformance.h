@@ -22,6 +22,7 @@
 #include "deltacat/storage/transaction_history.h"
 #include "storage/metafile_builders.h"
 #include "storage/storage_test_fixture.h"
+#include "support/sweep_stride.h"
 
 namespace deltacat::storage::testing {
 
@@ -360,7 +361,8 @@ TEST_P(StorageConformance, CrashAtEveryOperationOfACommit) {
   crashing.fs = faulty;
   int step = 1;
   int crash_points = 0;
-  for (int64_t op = 1;; op += GetParam().crash_stride) {
+  const int64_t stride = GetParam().crash_stride * ::deltacat::testing::SweepStride();
+  for (int64_t op = 1;; op += stride) {
     faulty->Revive();
     faulty->CrashAt(FsOp::kAny, op);
     Status attempt = CommitStep(crashing, step);
@@ -381,7 +383,7 @@ TEST_P(StorageConformance, CrashAtEveryOperationOfACommit) {
     }
     ++step;
   }
-  EXPECT_GT(crash_points, 5);
+  EXPECT_GT(crash_points, 5 / ::deltacat::testing::SweepStride());
 }
 
 TEST_P(StorageConformance, HistoryListsCommits) {
