@@ -164,10 +164,10 @@ test-integration-rebuild:
 # `make fuzz`, which link the same instrumented library.
 SANITIZE_CXX ?= /usr/lib/llvm-14/bin/clang++
 SANITIZE_DIR := $(BUILD_DIR)-sanitize
-$(SANITIZE_DIR)/build.ninja: $(VENV)/.build-stamp
+$(SANITIZE_DIR)/build.ninja: $(VENV)/.build-stamp Makefile
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" \
-	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF \
+	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_BUILD_INTEGRATION_TESTS=OFF \
 	  -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
 
 test-sanitize: install $(SANITIZE_DIR)/build.ninja
