@@ -70,6 +70,7 @@ struct Transaction::Impl {
         start_time(start),
         historic(is_historic),
         seal_marker_lease_ns(options.seal_marker_lease_ns),
+        fast_fail_conflicts(options.fast_fail_conflicts),
         reader(location, start, id) {
     log.id = id;
     log.start_time = start_time;
@@ -114,6 +115,7 @@ struct Transaction::Impl {
   int64_t start_time;
   bool historic;
   int64_t seal_marker_lease_ns;
+  bool fast_fail_conflicts;
   TransactionState state = TransactionState::kActive;
   SnapshotReader reader;
   TxnLogRecord log;
@@ -502,8 +504,10 @@ Status Transaction::Impl::Execute(TxnOpType type, Prepared& prepared, StagedWrit
                                          op_log.metafile_write_paths, staged.metafile_write_paths));
     dest_entry = std::move(entry);
   }
-  for (const auto& path : staged.metafile_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
-  for (const auto& path : staged.locator_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+  if (fast_fail_conflicts) {
+    for (const auto& path : staged.metafile_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+    for (const auto& path : staged.locator_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+  }
 
   staged.metafile.kind = kind;
   staged.metafile.id = prepared.id;
