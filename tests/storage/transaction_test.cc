@@ -385,10 +385,9 @@ TEST_F(TransactionTest, CachedReadsSeeEveryOwnWriteAndNothingCommittedLater) {
   // Own writes replace what the reader listed before.
   for (int i = 0; i < 3; ++i) {
     ASSERT_OK_AND_ASSIGN(auto current, txn.reader().GetNamespace("cached"));
-    ASSERT_OK_AND_ASSIGN(
-        auto written,
-        txn.Update(current.doc, With(current.doc, "properties",
-                                     MsgValue::Map({{"n", MsgValue::Int(i)}}))));
+    ASSERT_OK_AND_ASSIGN(auto written,
+                         txn.Update(current.doc, With(current.doc, "properties",
+                                                      MsgValue::Map({{"n", MsgValue::Int(i)}}))));
     EXPECT_EQ(written.metafile.revision.name.revision, before.revision.name.revision + 1 + i);
     ASSERT_OK_AND_ASSIGN(auto reread, txn.reader().GetNamespace("cached"));
     EXPECT_EQ(reread.revision.path, written.metafile.revision.path);
