@@ -1,5 +1,6 @@
 #include "deltacat/storage/transaction.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -343,6 +344,66 @@ TEST_F(TransactionTest, LoserThatWritesAfterTheWinnerCommittedIsRejected) {
   ASSERT_OK(second.Commit().status());
   auto late = first.Update(a.doc, a.doc);
   EXPECT_EQ(late.status().code(), ErrorCode::kConcurrentModification) << late.status();
+}
+
+TEST_F(TransactionTest, WithoutFastFailTheConflictIsFoundAtCommit) {
+  ASSERT_OK_AND_ASSIGN(auto setup, Begin());
+  ASSERT_OK(setup.Create(NamespaceDoc("shared")).status());
+  ASSERT_OK(setup.Commit().status());
+
+  TransactionOptions commit_only = Options();
+  commit_only.fast_fail_conflicts = false;
+  ASSERT_OK_AND_ASSIGN(auto first, Transaction::Begin(catalog_, commit_only));
+  ASSERT_OK_AND_ASSIGN(auto second, Begin());
+  ASSERT_OK_AND_ASSIGN(auto a, first.reader().GetNamespace("shared"));
+  ASSERT_OK_AND_ASSIGN(auto b, second.reader().GetNamespace("shared"));
+  ASSERT_OK(second.Update(b.doc, b.doc).status());
+  ASSERT_OK(second.Commit().status());
+  // The same revision as the committed one: no check at write time, but Commit refuses.
+  ASSERT_OK(first.Update(a.doc, a.doc).status());
+  auto late = first.Commit();
+  EXPECT_EQ(late.status().code(), ErrorCode::kConcurrentModification) << late.status();
+  EXPECT_EQ(first.state(), TransactionState::kFailed);
+  ASSERT_OK_AND_ASSIGN(auto history, ListDir(*catalog_.fs, JoinPath(Root(), "txn/running")));
+  EXPECT_TRUE(history.empty());
+}
+
+TEST_F(TransactionTest, CachedReadsSeeEveryOwnWriteAndNothingCommittedLater) {
+  ASSERT_OK_AND_ASSIGN(auto setup, Begin());
+  ASSERT_OK(setup.Create(NamespaceDoc("cached")).status());
+  ASSERT_OK(setup.Commit().status());
+
+  ASSERT_OK_AND_ASSIGN(auto txn, Begin());
+  ASSERT_OK_AND_ASSIGN(auto before, txn.reader().GetNamespace("cached"));
+  // Another transaction commits a newer revision after this one's snapshot: invisible.
+  ASSERT_OK_AND_ASSIGN(auto other, Begin());
+  ASSERT_OK_AND_ASSIGN(auto theirs, other.reader().GetNamespace("cached"));
+  ASSERT_OK(other.Create(NamespaceDoc("later")).status());
+  ASSERT_OK(other.Commit().status());
+  ASSERT_OK_AND_ASSIGN(auto later, txn.reader().FindNamespace("later"));
+  EXPECT_FALSE(later.has_value());
+  // Own writes replace what the reader listed before.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_ASSIGN(auto current, txn.reader().GetNamespace("cached"));
+    ASSERT_OK_AND_ASSIGN(auto written,
+                         txn.Update(current.doc, With(current.doc, "properties",
+                                                      MsgValue::Map({{"n", MsgValue::Int(i)}}))));
+    EXPECT_EQ(written.metafile.revision.name.revision, before.revision.name.revision + 1 + i);
+    ASSERT_OK_AND_ASSIGN(auto reread, txn.reader().GetNamespace("cached"));
+    EXPECT_EQ(reread.revision.path, written.metafile.revision.path);
+    EXPECT_EQ(reread.doc.Find("properties")->Find("n")->AsInt(), i);
+  }
+  ASSERT_OK(txn.Create(NamespaceDoc("mine")).status());
+  ASSERT_OK_AND_ASSIGN(auto namespaces, txn.reader().ListNamespaces());
+  std::vector<std::string> names;
+  for (const auto& ns : namespaces) {
+    ASSERT_OK_AND_ASSIGN(auto locator, ReadLocatorNames(MetafileKind::kNamespace, ns.doc));
+    names.push_back(locator.namespace_name.value_or(""));
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"cached", "mine"}));
+  ASSERT_OK(txn.Commit().status());
+  (void)theirs;
 }
 
 TEST_F(TransactionTest, WritesToDifferentObjectsBothCommit) {

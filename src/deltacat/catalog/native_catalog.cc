@@ -142,6 +142,9 @@ Status NativeCatalog::InWriteTransaction(Transaction* txn,
   }
   storage::TransactionOptions options;
   options.clock = clock_;
+  // Committed right after the body, whose Commit checks every written file for conflicts:
+  // checking each one after writing it too would only list its directory once more.
+  options.fast_fail_conflicts = false;
   DC_ASSIGN_OR_RAISE(storage::Transaction implicit,
                      storage::Transaction::Begin(location_, options));
   Status status = body(implicit);

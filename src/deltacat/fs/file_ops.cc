@@ -40,15 +40,18 @@ Status WriteAndClose(arrow::io::OutputStream& stream, std::string_view bytes,
 
 Status WriteByRename(arrow::fs::FileSystem& fs, const std::string& path, std::string_view bytes) {
   const std::string parent(ParentPath(path));
-  if (!parent.empty()) {
-    arrow::Status created = fs.CreateDir(parent, /*recursive=*/true);
-    if (!created.ok()) return FileSystemError(created, "cannot create directory", parent);
-  }
   const std::string temp_name = "." + std::string(BaseName(path)) + ".tmp-" + NewUuid4();
   const std::string temp_path = parent.empty() ? temp_name : JoinPath(parent, temp_name);
   Status status;
   {
+    // Most writes go to existing directories: create the parents only when the file cannot
+    // be created (two system calls saved per write).
     auto opened = fs.OpenOutputStream(temp_path);
+    if (!opened.ok() && !parent.empty() && IsNotFoundFileSystemError(opened.status())) {
+      arrow::Status created = fs.CreateDir(parent, /*recursive=*/true);
+      if (!created.ok()) return FileSystemError(created, "cannot create directory", parent);
+      opened = fs.OpenOutputStream(temp_path);
+    }
     if (!opened.ok()) return FileSystemError(opened.status(), "cannot create", temp_path);
     status = WriteAndClose(**opened, bytes, temp_path);
   }

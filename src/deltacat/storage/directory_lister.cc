@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <set>
 
 #include <arrow/filesystem/localfs.h>
@@ -23,20 +24,28 @@ bool IsHidden(std::string_view name) {
 
 }  // namespace
 
-Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std::string& dir) {
-  if (typeid(fs) != typeid(arrow::fs::LocalFileSystem)) return ListDir(fs, dir);
+Status VisitDirectory(arrow::fs::FileSystem& fs, const std::string& dir,
+                      const std::function<Status(std::string_view name, bool is_dir)>& visit) {
+  if (typeid(fs) != typeid(arrow::fs::LocalFileSystem)) {
+    DC_ASSIGN_OR_RAISE(auto entries, ListDir(fs, dir));
+    for (const auto& entry : entries) DC_RETURN_NOT_OK(visit(entry.name, entry.is_dir));
+    return Status::OK();
+  }
   DIR* handle = opendir(dir.c_str());
   if (handle == nullptr) {
-    if (errno == ENOENT) return std::vector<DirEntry>();
+    if (errno == ENOENT) return Status::OK();
     if (errno == ENOTDIR) {
       return MakeError(ErrorCode::kIOError, "cannot list '", dir, "': not a directory");
     }
-    return ListDir(fs, dir);  // let the generic path classify and retry the error
+    // Let the generic path classify and retry the error.
+    DC_ASSIGN_OR_RAISE(auto entries, ListDir(fs, dir));
+    for (const auto& entry : entries) DC_RETURN_NOT_OK(visit(entry.name, entry.is_dir));
+    return Status::OK();
   }
-  std::vector<DirEntry> entries;
+  std::unique_ptr<DIR, int (*)(DIR*)> closer(handle, &closedir);
   errno = 0;
   while (const dirent* entry = readdir(handle)) {
-    std::string name = entry->d_name;
+    const std::string_view name(entry->d_name);
     if (IsHidden(name)) continue;  // also skips "." and ".."
     bool is_dir = entry->d_type == DT_DIR;
     if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
@@ -48,13 +57,22 @@ Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std
     } else if (!is_dir && entry->d_type != DT_REG) {
       continue;
     }
-    entries.push_back(DirEntry{std::move(name), is_dir, -1});
+    DC_RETURN_NOT_OK(visit(name, is_dir));
+    errno = 0;
   }
-  const int read_error = errno;
-  closedir(handle);
-  if (read_error != 0) {
-    return MakeError(ErrorCode::kIOError, "cannot list '", dir, "': ", std::strerror(read_error));
+  if (errno != 0) {
+    return MakeError(ErrorCode::kIOError, "cannot list '", dir, "': ", std::strerror(errno));
   }
+  return Status::OK();
+}
+
+Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std::string& dir) {
+  if (typeid(fs) != typeid(arrow::fs::LocalFileSystem)) return ListDir(fs, dir);
+  std::vector<DirEntry> entries;
+  DC_RETURN_NOT_OK(VisitDirectory(fs, dir, [&](std::string_view name, bool is_dir) {
+    entries.push_back(DirEntry{std::string(name), is_dir, -1});
+    return Status::OK();
+  }));
   std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) {
     return a.name != b.name ? a.name < b.name : (!a.is_dir && b.is_dir);
   });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +19,13 @@ namespace deltacat::storage {
 /// per-entry stat Arrow's listing does: revision leaves hold up to 1000 files and are listed
 /// several times per commit. Entry sizes are then -1. Elsewhere it is ListDir.
 Result<std::vector<DirEntry>> ListDirectory(arrow::fs::FileSystem& fs, const std::string& dir);
+
+/// Calls `visit(name, is_dir)` for each visible entry of `dir` (as ListDirectory lists them) in
+/// no particular order, without sorting or copying the names: for scans that want few of many
+/// entries, such as a conflict check looking for one revision in a leaf of 1000 files. A
+/// missing directory has no entries; an error from `visit` stops the scan and is returned.
+Status VisitDirectory(arrow::fs::FileSystem& fs, const std::string& dir,
+                      const std::function<Status(std::string_view name, bool is_dir)>& visit);
 
 /// Lists directories for the revision scanner and the snapshot reader. Implementations may
 /// answer from a listing fetched up front, so that reading many small objects under one

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <vector>
 
 #include "deltacat/storage/revision_partition.h"
 #include "deltacat/storage/transaction_id.h"
@@ -26,7 +25,17 @@ std::string_view RevisionFileName::TargetId() const {
   return ext.empty() ? ext : ext.substr(1);
 }
 
-Result<RevisionFileName> ParseRevisionFileName(std::string_view file_name) {
+namespace {
+
+/// A parsed name whose strings point into the name.
+struct RevisionFileNameView {
+  uint64_t revision = 0;
+  TxnOpType op = TxnOpType::kCreate;
+  std::string_view txn_id;
+  std::string_view extension;
+};
+
+Result<RevisionFileNameView> ParseView(std::string_view file_name) {
   auto corrupt = [&](std::string_view why) {
     return MakeError(ErrorCode::kCorruptMetadata, "bad revision file name '", file_name,
                      "': ", why);
@@ -39,15 +48,18 @@ Result<RevisionFileName> ParseRevisionFileName(std::string_view file_name) {
     return corrupt("missing extension");
   }
   const std::string_view stem = file_name.substr(0, dot);
-  std::vector<std::string_view> parts;
+  // Split on '_' into exactly four parts without allocating (every file of a leaf is parsed).
+  std::string_view parts[4];
+  size_t count = 0;
   size_t begin = 0;
   while (true) {
     const size_t sep = stem.find('_', begin);
-    parts.push_back(stem.substr(begin, sep == std::string_view::npos ? sep : sep - begin));
+    if (count == 4) return corrupt("expected <revision>_<op>_<start_ns>_<uuid>");
+    parts[count++] = stem.substr(begin, sep == std::string_view::npos ? sep : sep - begin);
     if (sep == std::string_view::npos) break;
     begin = sep + 1;
   }
-  if (parts.size() != 4) return corrupt("expected <revision>_<op>_<start_ns>_<uuid>");
+  if (count != 4) return corrupt("expected <revision>_<op>_<start_ns>_<uuid>");
   const std::string_view rev = parts[0];
   if (rev.empty() || rev.size() > 20) return corrupt("revision is not 1 to 20 digits");
   uint64_t value = 0;
@@ -60,14 +72,28 @@ Result<RevisionFileName> ParseRevisionFileName(std::string_view file_name) {
   if (value == 0 || value > kMaxRevision) return corrupt("revision is out of range [1, 10^19]");
   auto op = ParseTxnOpType(parts[1]);
   if (!op || !IsWriteOp(*op)) return corrupt("unknown operation type");
+  // parts[2] and parts[3] are adjacent in `stem`: the transaction ID is the rest of it.
+  const std::string_view txn_id = stem.substr(static_cast<size_t>(parts[2].data() - stem.data()));
+  Status txn = ValidateTransactionId(txn_id);
+  if (!txn.ok()) return corrupt(txn.message());
+  return RevisionFileNameView{value, *op, txn_id, file_name.substr(dot)};
+}
+
+}  // namespace
+
+Result<RevisionFileName> ParseRevisionFileName(std::string_view file_name) {
+  DC_ASSIGN_OR_RAISE(auto view, ParseView(file_name));
   RevisionFileName parsed;
-  parsed.revision = value;
-  parsed.op = *op;
-  parsed.txn_id = std::string(parts[2]) + "_" + std::string(parts[3]);
-  auto txn = ParseTransactionId(parsed.txn_id);
-  if (!txn.ok()) return corrupt(txn.status().message());
-  parsed.extension = std::string(file_name.substr(dot));
+  parsed.revision = view.revision;
+  parsed.op = view.op;
+  parsed.txn_id = std::string(view.txn_id);
+  parsed.extension = std::string(view.extension);
   return parsed;
+}
+
+Result<uint64_t> ParseRevisionNumber(std::string_view file_name) {
+  DC_ASSIGN_OR_RAISE(auto view, ParseView(file_name));
+  return view.revision;
 }
 
 bool NewerRevisionFirst(std::string_view a, std::string_view b) { return a > b; }

@@ -36,6 +36,10 @@ struct RevisionFileName {
 /// `<start_ns>_<uuid>`. kCorruptMetadata naming `file_name` otherwise.
 Result<RevisionFileName> ParseRevisionFileName(std::string_view file_name);
 
+/// ParseRevisionFileName's checks, returning only the revision (allocates nothing unless the
+/// name is bad): scans validate every name of a leaf but build entries only for those used.
+Result<uint64_t> ParseRevisionNumber(std::string_view file_name);
+
 /// The order in which Python examines the files of one leaf directory: descending file name,
 /// compared byte-wise (descending revision for 20-digit names, then op name, then txn ID).
 /// True when `a` comes before `b`.

@@ -46,7 +46,7 @@ Status RevisionScanner::LoadNextLeaf() {
   if (upper_ == 0) return Status::OK();
   DC_ASSIGN_OR_RAISE(auto target, RevisionPartitionOf(upper_));
   const uint64_t target_leaf = target.OrderingValue();
-  while (pending_.empty()) {
+  while (pending_.empty() && leaf_next_ >= leaf_files_.size()) {
     if (leaf_dirs_.empty()) {
       if (level1_dirs_.empty()) {
         if (!legacy_loaded_) {
@@ -72,22 +72,20 @@ Status RevisionScanner::LoadNextLeaf() {
       for (auto& [value, path] : leaves) leaf_dirs_.push_back(std::move(path));
       continue;
     }
-    const std::string leaf = leaf_dirs_.front();
+    leaf_path_ = leaf_dirs_.front();
     leaf_dirs_.pop_front();
-    DC_ASSIGN_OR_RAISE(auto entries, lister_.List(leaf));
-    std::vector<RevisionEntry> files;
-    for (const auto& entry : entries) {
-      if (entry.is_dir) continue;
-      const std::string path = JoinPath(leaf, entry.name);
-      auto parsed = ParseRevisionFileName(entry.name);
-      if (!parsed.ok()) return parsed.status().WithContext("in '" + leaf + "'");
-      if (parsed->revision > upper_) continue;
-      files.push_back(RevisionEntry{path, std::move(*parsed)});
+    DC_ASSIGN_OR_RAISE(auto entries, lister_.List(leaf_path_));
+    leaf_files_.clear();
+    leaf_next_ = 0;
+    // Listings are sorted by ascending name, so walking them backwards is Python's order
+    // (descending name, NewerRevisionFirst) without sorting: leaves hold up to 1000 files.
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      if (it->is_dir) continue;
+      auto revision = ParseRevisionNumber(it->name);
+      if (!revision.ok()) return revision.status().WithContext("in '" + leaf_path_ + "'");
+      if (*revision > upper_) continue;
+      leaf_files_.emplace_back(*revision, std::move(it->name));
     }
-    std::sort(files.begin(), files.end(), [](const RevisionEntry& a, const RevisionEntry& b) {
-      return NewerRevisionFirst(BaseName(a.path), BaseName(b.path));
-    });
-    for (auto& file : files) pending_.push_back(std::move(file));
   }
   return Status::OK();
 }
@@ -97,7 +95,19 @@ Result<std::vector<RevisionEntry>> RevisionScanner::NextRevision() {
   std::vector<RevisionEntry> group;
   while (true) {
     if (upper_ == 0) return group;
-    if (pending_.empty()) DC_RETURN_NOT_OK(LoadNextLeaf());
+    if (pending_.empty() && leaf_next_ >= leaf_files_.size()) DC_RETURN_NOT_OK(LoadNextLeaf());
+    if (pending_.empty() && leaf_next_ < leaf_files_.size()) {
+      const auto& [revision, name] = leaf_files_[leaf_next_];
+      if (revision > upper_) {
+        ++leaf_next_;
+        continue;
+      }
+      if (!group.empty() && revision != group.front().name.revision) break;
+      ++leaf_next_;
+      DC_ASSIGN_OR_RAISE(auto parsed, ParseRevisionFileName(name));
+      group.push_back(RevisionEntry{JoinPath(leaf_path_, name), std::move(parsed)});
+      continue;
+    }
     if (pending_.empty()) return group;
     RevisionEntry entry = std::move(pending_.front());
     pending_.pop_front();

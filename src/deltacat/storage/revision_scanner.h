@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "deltacat/result.h"
@@ -48,8 +49,13 @@ class RevisionScanner {
   bool legacy_loaded_ = false;
   std::deque<std::string> level1_dirs_;  // remaining level-1 dirs, newest first
   std::deque<std::string> leaf_dirs_;    // remaining leaves of the current level-1 dir
-  std::deque<RevisionEntry> pending_;    // files of the current leaf (or legacy files)
-  std::vector<RevisionEntry> legacy_;    // legacy files, read after all partitions
+  std::deque<RevisionEntry> pending_;    // legacy files once the leaves are exhausted
+  // The current leaf: its path and its files (revision, name) newest first, from leaf_next_
+  // on; entries are built only for the files a caller reaches.
+  std::string leaf_path_;
+  std::vector<std::pair<uint64_t, std::string>> leaf_files_;
+  size_t leaf_next_ = 0;
+  std::vector<RevisionEntry> legacy_;  // legacy files, read after all partitions
 };
 
 /// The newest files of `dir` (revision <= `upper`): the first group NextRevision returns.

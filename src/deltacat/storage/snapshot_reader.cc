@@ -11,20 +11,39 @@
 
 namespace deltacat::storage {
 
-/// Lists through the filesystem and counts the listings.
+/// Lists through the filesystem and counts the listings; optionally remembers them.
 class SnapshotReader::CountingLister : public DirectoryLister {
  public:
   explicit CountingLister(arrow::fs::FileSystem& fs) : fs_(fs) {}
   Result<std::vector<DirEntry>> List(const std::string& dir) override {
+    if (caching_) {
+      auto cached = listings_.find(dir);
+      if (cached != listings_.end()) return cached->second;
+    }
     ++count_;
-    return ListDirectory(fs_, dir);
+    DC_ASSIGN_OR_RAISE(auto entries, ListDirectory(fs_, dir));
+    if (caching_) listings_.emplace(dir, entries);
+    return entries;
   }
   int64_t count() const { return count_; }
   void Add(int64_t n) { count_ += n; }
+  void EnableCaching() { caching_ = true; }
+  void Clear() { listings_.clear(); }
+  /// Drops the listings of `path` and of every directory above it.
+  void Forget(std::string_view path) {
+    while (!path.empty() && !listings_.empty()) {
+      listings_.erase(std::string(path));
+      const std::string_view parent = ParentPath(path);
+      if (parent.size() >= path.size()) break;
+      path = parent;
+    }
+  }
 
  private:
   arrow::fs::FileSystem& fs_;
   int64_t count_ = 0;
+  bool caching_ = false;
+  std::map<std::string, std::vector<DirEntry>> listings_;
 };
 
 namespace {
@@ -171,15 +190,23 @@ Result<MetafileRecord> SnapshotReader::ReadRevision(MetafileKind kind, const Rev
                      "' is not msgpack (extension '", entry.name.extension,
                      "'); only .mpk metafiles are supported");
   }
-  DC_ASSIGN_OR_RAISE(auto bytes, ReadWholeFile(*catalog_.fs, entry.path, kMaxMetafileBytes));
   const std::string context = "metafile '" + entry.path + "'";
-  auto decoded = DecodeMsgpack(bytes);
-  if (!decoded.ok()) return decoded.status().WithContext(context);
   MetafileRecord record;
+  auto cached = metafiles_.find(entry.path);
+  if (cached != metafiles_.end()) {
+    record.doc = cached->second;
+  } else {
+    DC_ASSIGN_OR_RAISE(auto bytes, ReadWholeFile(*catalog_.fs, entry.path, kMaxMetafileBytes));
+    auto decoded = DecodeMsgpack(bytes);
+    if (!decoded.ok()) return decoded.status().WithContext(context);
+    record.doc = std::move(*decoded);
+    // Revision files are immutable once named; deltas are read once by a listing.
+    if (cache_metafiles_ && kind != MetafileKind::kDelta)
+      metafiles_.emplace(entry.path, record.doc);
+  }
   record.kind = kind;
   record.id = path_ids.back();
   record.ancestor_ids.assign(path_ids.begin(), path_ids.end() - 1);
-  record.doc = std::move(*decoded);
   record.revision = entry;
   auto detected = DetectMetafileKind(record.doc);
   if (!detected.ok()) return detected.status().WithContext(context);
@@ -426,7 +453,21 @@ Result<std::vector<MetafileRecord>> SnapshotReader::ListDeltas(const MetafileRec
   return sorted;
 }
 
-void SnapshotReader::InvalidateCaches() { parent_locators_.clear(); }
+void SnapshotReader::InvalidateCaches() {
+  parent_locators_.clear();
+  metafiles_.clear();
+  lister_->Clear();
+}
+
+void SnapshotReader::EnableCaching() {
+  cache_metafiles_ = true;
+  lister_->EnableCaching();
+}
+
+void SnapshotReader::ForgetOwnWrite(MetafileKind kind, const std::string& path) {
+  lister_->Forget(path);
+  if (kind == MetafileKind::kNamespace || kind == MetafileKind::kTable) parent_locators_.clear();
+}
 
 int64_t SnapshotReader::listings() const { return lister_->count() + commits_.listings(); }
 

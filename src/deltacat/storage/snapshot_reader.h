@@ -166,8 +166,23 @@ class SnapshotReader {
   /// every file of a revision and takes the visible one; `true` reproduces Python exactly.
   void set_python_first_file_only(bool value) { python_first_file_only_ = value; }
 
-  /// Forgets cached restored parents (call after writing through the own transaction).
+  /// Forgets everything cached: restored parents, and listings and metafiles (EnableCaching).
   void InvalidateCaches();
+
+  /// Makes the reader remember, for its lifetime, directory listings and decoded metafiles
+  /// (except deltas, which a listing reads once each): a commit otherwise lists the same
+  /// name-resolution and `rev/` directories and reads the same parents several times. Only for
+  /// readers whose snapshot time S is not in the future, such as a transaction's reader: a
+  /// revision file visible at S belongs to a transaction that ended before S, so it was
+  /// written before S and any listing taken after S shows it; later files of others are
+  /// invisible anyway. Files the reader's own transaction writes must be reported with
+  /// ForgetOwnWrite. Conflict checks never go through this reader.
+  void EnableCaching();
+
+  /// Tells a caching reader that its own transaction wrote (or deleted) the `kind` metafile or
+  /// mapping file at `path`: the listings of the directories above it are dropped, and so are
+  /// restored parents when a namespace or table changed.
+  void ForgetOwnWrite(MetafileKind kind, const std::string& path);
 
   /// The success-log lookup this reader uses.
   CommitLookup& commits() { return commits_; }
@@ -193,6 +208,9 @@ class SnapshotReader {
   bool python_first_file_only_ = false;
   // Restored `namespaceLocator` / `tableLocator` by the parent's object directory.
   std::map<std::string, MsgValue> parent_locators_;
+  // With EnableCaching: decoded (not yet restored) metafiles by revision file path.
+  bool cache_metafiles_ = false;
+  std::map<std::string, MsgValue, std::less<>> metafiles_;
 };
 
 }  // namespace deltacat::storage

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <set>
 #include <utility>
 
 #include "deltacat/fs/file_ops.h"
 #include "deltacat/storage/catalog_layout.h"
+#include "deltacat/storage/directory_lister.h"
 #include "deltacat/storage/metafile_document.h"
 #include "deltacat/storage/name_validation.h"
 #include "deltacat/storage/object_error_codes.h"
@@ -67,6 +70,7 @@ struct Transaction::Impl {
         start_time(start),
         historic(is_historic),
         seal_marker_lease_ns(options.seal_marker_lease_ns),
+        fast_fail_conflicts(options.fast_fail_conflicts),
         reader(location, start, id) {
     log.id = id;
     log.start_time = start_time;
@@ -74,6 +78,8 @@ struct Transaction::Impl {
     log.commit_message = options.commit_message;
     log.catalog_name = options.catalog_name;
     if (historic) log.historic_timestamp = start_time;
+    // The snapshot time is the start time, never in the future: reads may be cached.
+    reader.EnableCaching();
   }
 
   /// A document validated and completed in memory, before anything is written.
@@ -96,6 +102,7 @@ struct Transaction::Impl {
                                           std::vector<std::string>& op_paths,
                                           std::vector<std::string>& staged_paths);
   Status CheckConflict(const std::string& path);
+  Result<std::vector<RevisionEntry>> ConflictGroup(const std::string& path, uint64_t revision);
   Result<bool> HasFreshSealMarker(const std::string& other_txn_id);
   Status Fail(const Status& cause, std::optional<int64_t> end_time,
               const std::optional<std::string>& success_log, bool write_failed_log,
@@ -108,11 +115,14 @@ struct Transaction::Impl {
   int64_t start_time;
   bool historic;
   int64_t seal_marker_lease_ns;
+  bool fast_fail_conflicts;
   TransactionState state = TransactionState::kActive;
   SnapshotReader reader;
   TxnLogRecord log;
   std::vector<std::string> written;
   bool running_log_written = false;
+  // Object directories known to exist (ancestors checked by earlier operations).
+  std::set<std::string, std::less<>> existing_dirs;
 };
 
 Result<std::vector<std::string>> Transaction::Impl::ResolveAncestors(MetafileKind kind,
@@ -123,11 +133,14 @@ Result<std::vector<std::string>> Transaction::Impl::ResolveAncestors(MetafileKin
   auto require_dir = [&](MetafileKind ancestor_kind, const std::string& ancestor_id) -> Status {
     DC_RETURN_NOT_OK(ValidateDirectoryName("ancestor ID", ancestor_id));
     ids.push_back(ancestor_id);
-    DC_ASSIGN_OR_RAISE(bool exists, Exists(*catalog.fs, ObjectDirOfPath(catalog.root, ids)));
+    std::string dir = ObjectDirOfPath(catalog.root, ids);
+    if (existing_dirs.contains(dir)) return Status::OK();
+    DC_ASSIGN_OR_RAISE(bool exists, Exists(*catalog.fs, dir));
     if (!exists) {
       return MakeError(NotFoundCode(ancestor_kind), MetafileKindName(ancestor_kind), " '",
                        ancestor_id, "' does not exist");
     }
+    existing_dirs.insert(std::move(dir));
     return Status::OK();
   };
   auto resolve = [&](MetafileKind ancestor_kind, const std::optional<std::string>& name,
@@ -244,8 +257,15 @@ Result<Transaction::Impl::Prepared> Transaction::Impl::Prepare(TxnOpType type, M
 
 Status Transaction::Impl::EnsureRunningLog() {
   if (running_log_written) return Status::OK();
+  // The status directories are created together, paused last: when it exists, so do the
+  // others (one stat instead of creating four directories on every transaction).
+  bool ready = IsObjectStore(*catalog.fs);  // directories are implicit there
+  if (!ready) {
+    DC_ASSIGN_OR_RAISE(ready, Exists(*catalog.fs, TxnStatusDir(catalog.root, kPausedTxnDirName)));
+  }
   for (auto status_dir :
        {kRunningTxnDirName, kFailedTxnDirName, kSuccessTxnDirName, kPausedTxnDirName}) {
+    if (ready) break;
     DC_RETURN_NOT_OK(EnsureDir(*catalog.fs, TxnStatusDir(catalog.root, status_dir)));
   }
   DC_RETURN_NOT_OK(WriteFileAtomically(*catalog.fs, RunningTxnLogPath(catalog.root, id),
@@ -288,12 +308,72 @@ Result<RevisionEntry> Transaction::Impl::WriteRevisionFile(
   return RevisionEntry{path, std::move(name)};
 }
 
+Result<std::vector<RevisionEntry>> Transaction::Impl::ConflictGroup(const std::string& path,
+                                                                    uint64_t revision) {
+  // The group is what RevisionScanner(dir, revision).NextRevision() returns, read fresh. Files
+  // of one revision number share one leaf, so the leaf alone answers unless the scan would
+  // continue past it (no older file in it): then into older leaves, which only the full scan
+  // finds, or, from the first leaf (which has none), into the legacy files directly in `dir`.
+  const std::string leaf(ParentPath(path));
+  // Python's 20-digit names: only those of `revision` are parsed (the snapshot read of this
+  // directory has parsed them all already); others are compared by their revision digits.
+  char digits[32];
+  std::snprintf(digits, sizeof(digits), "%020llu_", static_cast<unsigned long long>(revision));
+  const std::string_view own_prefix(digits, 21);
+  auto is_padded = [](std::string_view name) {
+    if (name.size() <= 21 || name[20] != '_') return false;
+    return std::all_of(name.begin(), name.begin() + 20,
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::vector<RevisionEntry> group;
+  bool older_in_leaf = false;
+  DC_RETURN_NOT_OK(
+      VisitDirectory(*catalog.fs, leaf, [&](std::string_view name, bool is_dir) -> Status {
+        if (is_dir) return Status::OK();
+        const bool padded = is_padded(name);
+        if (padded && !name.starts_with(own_prefix)) {
+          if (name.substr(0, 20) < own_prefix.substr(0, 20)) older_in_leaf = true;
+          return Status::OK();
+        }
+        auto parsed = ParseRevisionFileName(name);
+        if (!parsed.ok()) return parsed.status().WithContext("in '" + leaf + "'");
+        if (parsed->revision == revision) {
+          group.push_back(RevisionEntry{JoinPath(leaf, name), std::move(*parsed)});
+        } else if (parsed->revision < revision) {
+          older_in_leaf = true;
+        }
+        return Status::OK();
+      }));
+  // The scanner's order: descending name.
+  std::sort(group.begin(), group.end(), [](const RevisionEntry& a, const RevisionEntry& b) {
+    return NewerRevisionFirst(BaseName(a.path), BaseName(b.path));
+  });
+  if (older_in_leaf) return group;
+  const std::string dir = UnpartitionedDir(path);
+  DC_ASSIGN_OR_RAISE(auto partition, RevisionPartitionOf(revision));
+  auto expected_leaf = RelativeToRoot(dir, leaf);
+  const bool first_leaf = partition.OrderingValue() == 1000 && expected_leaf.ok() &&
+                          *expected_leaf == partition.ToPath();
+  if (!first_leaf) {
+    FileSystemLister lister(*catalog.fs);
+    RevisionScanner scanner(lister, dir, revision);
+    return scanner.NextRevision();
+  }
+  DC_ASSIGN_OR_RAISE(auto legacy, ListDirectory(*catalog.fs, dir));
+  for (const auto& entry : legacy) {
+    if (entry.is_dir) continue;
+    auto parsed = ParseRevisionFileName(entry.name);  // unparsable legacy names are skipped
+    if (parsed.ok() && parsed->revision == revision) {
+      group.push_back(RevisionEntry{JoinPath(dir, entry.name), std::move(*parsed)});
+    }
+  }
+  return group;
+}
+
 Status Transaction::Impl::CheckConflict(const std::string& path) {
   auto own = ParseRevisionFileName(BaseName(path));
   if (!own.ok()) return own.status();
-  FileSystemLister lister(*catalog.fs);
-  RevisionScanner scanner(lister, UnpartitionedDir(path), own->revision);
-  DC_ASSIGN_OR_RAISE(auto group, scanner.NextRevision());
+  DC_ASSIGN_OR_RAISE(auto group, ConflictGroup(path, own->revision));
   const bool still_there = std::any_of(group.begin(), group.end(),
                                        [&](const RevisionEntry& e) { return e.path == path; });
   if (!still_there) {
@@ -352,6 +432,7 @@ Status Transaction::Impl::Fail(const Status& cause, std::optional<int64_t> end_t
                                const std::optional<std::string>& success_log, bool write_failed_log,
                                TransactionState final_state) {
   state = final_state;
+  reader.InvalidateCaches();
   auto& fs = *catalog.fs;
   // Best effort throughout: whatever is left behind is invisible and the janitor removes it.
   if (success_log) (void)DeleteFileIfExists(fs, *success_log);
@@ -423,8 +504,10 @@ Status Transaction::Impl::Execute(TxnOpType type, Prepared& prepared, StagedWrit
                                          op_log.metafile_write_paths, staged.metafile_write_paths));
     dest_entry = std::move(entry);
   }
-  for (const auto& path : staged.metafile_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
-  for (const auto& path : staged.locator_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+  if (fast_fail_conflicts) {
+    for (const auto& path : staged.metafile_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+    for (const auto& path : staged.locator_write_paths) DC_RETURN_NOT_OK(CheckConflict(path));
+  }
 
   staged.metafile.kind = kind;
   staged.metafile.id = prepared.id;
@@ -462,9 +545,12 @@ Result<StagedWrite> Transaction::Impl::Write(TxnOpType type, MsgValue dest, cons
   log.operations.push_back(std::move(op_log));
 
   StagedWrite staged;
+  const size_t written_before = written.size();
   Status status = EnsureRunningLog();
   if (status.ok()) status = Execute(type, prepared, staged);
-  reader.InvalidateCaches();
+  for (size_t i = written_before; i < written.size(); ++i) {
+    reader.ForgetOwnWrite(prepared.kind, written[i]);
+  }
   if (!status.ok()) {
     return Fail(ToObjectError(prepared.kind, status), std::nullopt, std::nullopt,
                 /*write_failed_log=*/true, TransactionState::kFailed);

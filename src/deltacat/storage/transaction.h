@@ -27,6 +27,12 @@ struct TransactionOptions {
   std::optional<std::string> catalog_name;
   /// How long another transaction's seal marker counts as "about to commit" (see Transaction).
   int64_t seal_marker_lease_ns = 60'000'000'000LL;
+  /// Python's fast fail: check each written file for conflicts right after writing it, as
+  /// well as for all of them at commit (storage-format.md §4.5). False leaves the check to
+  /// Commit alone: the outcome is the same (a conflict fails the transaction before its success
+  /// log), only reported later. For transactions committed right after their writes, where
+  /// the early check is one more listing of each revision directory written.
+  bool fast_fail_conflicts = true;
 };
 
 /// Where a transaction is in its life.

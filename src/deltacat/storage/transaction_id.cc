@@ -1,6 +1,7 @@
 #include "deltacat/storage/transaction_id.h"
 
 #include <limits>
+#include <utility>
 
 #include "deltacat/util/uuid.h"
 
@@ -10,7 +11,10 @@ std::string NewTransactionId(int64_t start_ns) {
   return std::to_string(start_ns) + "_" + NewUuid4();
 }
 
-Result<TransactionIdParts> ParseTransactionId(std::string_view txn_id) {
+namespace {
+
+/// Checks `txn_id` and returns the position of its separator and its start time.
+Result<std::pair<size_t, int64_t>> CheckTransactionId(std::string_view txn_id) {
   const size_t sep = txn_id.find('_');
   if (sep == std::string_view::npos || txn_id.find('_', sep + 1) != std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidArgument, "transaction ID '", txn_id,
@@ -38,7 +42,19 @@ Result<TransactionIdParts> ParseTransactionId(std::string_view txn_id) {
     return MakeError(ErrorCode::kInvalidArgument, "transaction ID '", txn_id,
                      "' does not contain a valid UUID");
   }
-  return TransactionIdParts{static_cast<int64_t>(value), std::string(uuid)};
+  return std::pair<size_t, int64_t>(sep, static_cast<int64_t>(value));
+}
+
+}  // namespace
+
+Result<TransactionIdParts> ParseTransactionId(std::string_view txn_id) {
+  DC_ASSIGN_OR_RAISE(auto checked, CheckTransactionId(txn_id));
+  return TransactionIdParts{checked.second, std::string(txn_id.substr(checked.first + 1))};
+}
+
+Status ValidateTransactionId(std::string_view txn_id) {
+  auto checked = CheckTransactionId(txn_id);
+  return checked.ok() ? Status::OK() : checked.status();
 }
 
 }  // namespace deltacat::storage

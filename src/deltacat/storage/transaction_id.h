@@ -25,4 +25,8 @@ std::string NewTransactionId(int64_t start_ns);
 /// int64, the second a canonical UUID. kInvalidArgument naming the ID otherwise.
 Result<TransactionIdParts> ParseTransactionId(std::string_view txn_id);
 
+/// ParseTransactionId's checks without building the parts (no allocation unless it fails):
+/// listings parse every revision file name of a directory, up to 1000 per leaf.
+Status ValidateTransactionId(std::string_view txn_id);
+
 }  // namespace deltacat::storage
