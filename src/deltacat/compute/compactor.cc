@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <utility>
@@ -27,6 +29,16 @@ using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The process's resident memory now (0 when unknown).
+int64_t CurrentRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6) * 1024;  // KiB
+  }
+  return 0;
 }
 
 int64_t PeakRssBytes() {
@@ -191,14 +203,25 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   }
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
+  // The budget covers the whole process: what it already holds (code, libraries, caches) is
+  // not available to the round. Task estimates leave out buffers inside Arrow and Parquet and
+  // the allocator's slack (jemalloc keeps freed pages for about a second: some 45 MiB measured
+  // while merging at full speed), so tasks are sized to 3/4 of the rest minus that slack; the
+  // in-memory spill decision is dominated by exactly measured bytes and uses 15/16.
+  constexpr int64_t kAllocatorSlackBytes = int64_t{48} << 20;
+  const int64_t available = std::max<int64_t>(
+      options.memory_budget_bytes - std::min(CurrentRssBytes(), options.memory_budget_bytes / 2),
+      int64_t{1} << 20);
+  const int64_t usable =
+      std::max<int64_t>(available / 4 * 3 - kAllocatorSlackBytes, std::min(available, int64_t{1} << 20));
   // Every running task also holds Parquet reader and writer buffers (a row group being read,
   // the output row group being encoded) that its data estimates do not count.
-  const TaskIoSettings io = IoSettingsFor(options.memory_budget_bytes / parallelism);
+  const TaskIoSettings io = IoSettingsFor(usable / parallelism);
   const int64_t io_reserve = io.reserve_bytes;
   sizing.stream_reads = io.stream_reads;
   sizing.output_row_group_rows = io.row_group_rows;
-  const int64_t per_task_budget = std::max<int64_t>(
-      options.memory_budget_bytes / parallelism - io_reserve, int64_t{1} << 20);
+  const int64_t per_task_budget =
+      std::max<int64_t>(usable / parallelism - io_reserve, int64_t{1} << 20);
   sizing.merge_task_budget_bytes = per_task_budget;
   // Keeping the bucketed input in memory until its merge: all of it at once (it is freed bucket
   // by bucket), plus what the merges running meanwhile add (their key index and their share of
@@ -218,8 +241,7 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
     const int64_t merge_working = (kMergeIndexBytesPerRow * input_rows + previous_bytes) / buckets;
     sizing.spills_in_memory =
         in_process && options.allow_in_memory_spills &&
-        input_bytes_decoded + parallelism * (merge_working + io_reserve) <=
-            options.memory_budget_bytes;
+        input_bytes_decoded + parallelism * (merge_working + io_reserve) <= available / 16 * 15;
   }
   sizing.chunk_bytes =
       std::clamp<int64_t>(per_task_budget / 4, int64_t{1} << 20, int64_t{128} << 20);

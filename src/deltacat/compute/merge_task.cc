@@ -445,7 +445,7 @@ TaskIoSettings IoSettingsFor(int64_t task_share_bytes) {
   } else {
     settings.row_group_rows = int64_t{128} << 10;
     settings.stream_reads = true;
-    settings.reserve_bytes = std::min<int64_t>(int64_t{24} << 20, task_share_bytes / 4);
+    settings.reserve_bytes = task_share_bytes / 4;
   }
   return settings;
 }
