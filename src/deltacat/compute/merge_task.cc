@@ -191,6 +191,15 @@ void Accumulate(MergeStats& total, const MergeStats& part) {
 /// Merges everything in memory (the bucket fits its budget).
 Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stats) {
   DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
+  // Size the key index once for every row the spec announces (reserving input by input
+  // would regrow it, and its entry vector, once per input).
+  int64_t announced_rows = 0;
+  for (const MergeTaskInput& input : ctx.task.inputs) {
+    if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+    for (const auto& file : input.files) announced_rows += file.record_count;
+    for (const auto& run : input.spills) announced_rows += run.rows;
+  }
+  stream->Reserve(announced_rows);
   for (const MergeTaskInput& input : ctx.task.inputs) {
     if (input.kind == MergeTaskInput::Kind::kDelete) {
       DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
@@ -198,9 +207,6 @@ Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stat
       continue;
     }
     DC_ASSIGN_OR_RAISE(auto pieces, ReadInputPieces(ctx, input));
-    int64_t rows = 0;
-    for (const auto& piece : pieces) rows += piece->num_rows();
-    stream->Reserve(rows);
     for (auto& piece : pieces) DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, piece)));
   }
   Accumulate(stats, stream->stats());
