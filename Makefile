@@ -109,12 +109,15 @@ $(TARBALL): $(BUILD_DIR)/bin/deltacat $(BUILD_DIR)/lib/libdeltacat.so VERSION RE
 # The deltacat_cpp wheel (scikit-build-core, pyproject.toml), installed into venv/.
 wheel: $(WHEEL_STAMP)
 
+# It bundles the libdeltacat.so that `cmake --build` just compiled (stripped, with the wheel's
+# RUNPATH) rather than compiling the library a second time.
 $(WHEEL_STAMP): $(WHEEL_SOURCES) CMakeLists.txt pyproject.toml VERSION README.md \
-                build-requirements.txt $(VENV)/.build-stamp
+                build-requirements.txt $(VENV)/.build-stamp $(BUILD_DIR)/lib/libdeltacat.so
 	@mkdir -p $(DIST_DIR) $(BUILD_DIR)
 	@rm -f $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
 	$(VENV_PY) -m pip wheel . -w $(DIST_DIR) --no-build-isolation --no-deps \
-	  --disable-pip-version-check --config-settings=build-dir=$(BUILD_DIR)/python
+	  --disable-pip-version-check --config-settings=build-dir=$(BUILD_DIR)/python \
+	  --config-settings=cmake.define.DELTACAT_PREBUILT_LIBRARY=$(abspath $(BUILD_DIR))/lib/libdeltacat.so
 	$(VENV_PY) -m pip install --force-reinstall --no-deps --disable-pip-version-check -q \
 	  $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
 	@touch $@
