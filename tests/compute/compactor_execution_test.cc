@@ -138,8 +138,8 @@ TEST(CompactorExecution, OutputDoesNotDependOnTheThreadCountNorOnWhereSpillsLive
   std::optional<std::map<int64_t, std::vector<std::vector<std::string>>>> expected;
   for (bool in_memory : {true, false}) {
     for (int threads : {1, 2, 4}) {
-      const std::string name = std::to_string(threads) + (in_memory ? " threads, memory spills"
-                                                                    : " threads, spill files");
+      const std::string name = std::to_string(threads) +
+                               (in_memory ? " threads, memory spills" : " threads, spill files");
       const std::string root =
           dir.Child("t" + std::to_string(threads) + (in_memory ? "-memory" : "-files"));
       std::filesystem::copy(base, root, std::filesystem::copy_options::recursive);

@@ -33,10 +33,8 @@ TEST(MemorySpillStore, BatchesAreTakenOnceAndFreeTheirBytes) {
   // A batch is read by one merge only: a second read is a clear error.
   auto again = store.Take("/s/round/hb-0-0.arrow", {2});
   EXPECT_EQ(again.status().code(), ErrorCode::kInvalidArgument) << again.status();
-  EXPECT_EQ(store.Take("/s/round/hb-0-0.arrow", {3}).status().code(),
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(store.Take("/s/round/nothing.arrow", {0}).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store.Take("/s/round/hb-0-0.arrow", {3}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store.Take("/s/round/nothing.arrow", {0}).status().code(), ErrorCode::kInvalidArgument);
 
   // The last batch taken removes the spill.
   ASSERT_TRUE(store.Take("/s/round/hb-0-0.arrow", {1}).ok());

@@ -136,8 +136,8 @@ Result<std::shared_ptr<arrow::Table>> ReadProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
     bool stream_reads) {
-  DC_ASSIGN_OR_RAISE(auto reader,
-                     OpenProjectedFile(fs, file, schema, columns, int64_t{64} * 1024, stream_reads));
+  DC_ASSIGN_OR_RAISE(
+      auto reader, OpenProjectedFile(fs, file, schema, columns, int64_t{64} * 1024, stream_reads));
   auto table = reader->ToTable();
   if (!table.ok()) return FromArrowStatus(table.status()).WithContext(file.path);
   return std::move(*table);

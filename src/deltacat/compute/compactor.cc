@@ -212,8 +212,8 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   const int64_t available = std::max<int64_t>(
       options.memory_budget_bytes - std::min(CurrentRssBytes(), options.memory_budget_bytes / 2),
       int64_t{1} << 20);
-  const int64_t usable =
-      std::max<int64_t>(available / 4 * 3 - kAllocatorSlackBytes, std::min(available, int64_t{1} << 20));
+  const int64_t usable = std::max<int64_t>(available / 4 * 3 - kAllocatorSlackBytes,
+                                           std::min(available, int64_t{1} << 20));
   // Every running task also holds Parquet reader and writer buffers (a row group being read,
   // the output row group being encoded) that its data estimates do not count.
   const TaskIoSettings io = IoSettingsFor(usable / parallelism);

@@ -63,7 +63,8 @@ class StringColumnCursor {
       return false;
     }
     switch (chunk_->type_id()) {
-      case arrow::Type::INT8: return Format(checked_cast<const arrow::Int8Array&>(*chunk_), i, value);
+      case arrow::Type::INT8:
+        return Format(checked_cast<const arrow::Int8Array&>(*chunk_), i, value);
       case arrow::Type::INT16:
         return Format(checked_cast<const arrow::Int16Array&>(*chunk_), i, value);
       case arrow::Type::INT32:

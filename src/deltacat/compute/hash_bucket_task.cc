@@ -6,12 +6,12 @@
 #include <utility>
 
 #include <arrow/buffer.h>
-#include <arrow/record_batch.h>
 #include <arrow/compute/api_vector.h>
 #include <arrow/datum.h>
 #include <arrow/io/file.h>
 #include <arrow/ipc/reader.h>
 #include <arrow/ipc/writer.h>
+#include <arrow/record_batch.h>
 
 #include "deltacat/compute/compaction_input.h"
 #include "deltacat/compute/hash_bucket.h"
@@ -165,10 +165,10 @@ class BucketSpiller {
           pieces[b].push_back(batch);  // the whole batch is one bucket's: no copy
           continue;
         }
-        DC_ASSIGN_OR_RAISE(arrow::Datum taken,
-                           arrow::compute::Take(arrow::Datum(batch),
-                                                arrow::Datum(IndexSlice(permutation, starts[b],
-                                                                        count))));
+        DC_ASSIGN_OR_RAISE(
+            arrow::Datum taken,
+            arrow::compute::Take(arrow::Datum(batch),
+                                 arrow::Datum(IndexSlice(permutation, starts[b], count))));
         pieces[b].push_back(taken.record_batch());
       }
       batch.reset();

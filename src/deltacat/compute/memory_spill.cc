@@ -65,7 +65,8 @@ void MemorySpillStore::RemoveUnder(const std::string& dir) {
     return spills_.erase(it);
   };
   if (auto exact = spills_.find(dir); exact != spills_.end()) drop(exact);
-  for (auto it = spills_.lower_bound(prefix); it != spills_.end() && it->first.starts_with(prefix);) {
+  for (auto it = spills_.lower_bound(prefix);
+       it != spills_.end() && it->first.starts_with(prefix);) {
     it = drop(it);
   }
 }

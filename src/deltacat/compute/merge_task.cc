@@ -104,8 +104,8 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> ReadInputPieces(const MergeCo
                                                                    const MergeTaskInput& input) {
   std::vector<std::shared_ptr<arrow::Table>> pieces;
   for (const CompactionInputFile& file : input.files) {
-    DC_ASSIGN_OR_RAISE(auto table,
-                       ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), {}, ctx.task.stream_reads));
+    DC_ASSIGN_OR_RAISE(
+        auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), {}, ctx.task.stream_reads));
     pieces.push_back(std::move(table));
   }
   for (const SpillRun& run : input.spills) {
