@@ -289,7 +289,7 @@ Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, co
       return MakeError(ErrorCode::kInvalidArgument, "empty spill run of ", run.path);
     }
     const auto schema = batches.front()->schema();
-    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(schema, std::move(batches)));
+    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(schema, batches));
     return table;
   }
   std::shared_ptr<arrow::io::RandomAccessFile> file;
