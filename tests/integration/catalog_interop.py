@@ -24,24 +24,16 @@ on, so the C++ test can show it.
 """
 from __future__ import annotations
 
-import json
-import os
-import sys
-import tempfile
-import traceback
+import interop_steps
 
-_TMP = tempfile.mkdtemp(prefix="dc-catalog-interop-")
-os.environ.setdefault("DELTACAT_CONFIG_PATH", os.path.join(_TMP, "config.yaml"))
-os.environ.setdefault("DELTACAT_SYS_LOG_DIR", os.path.join(_TMP, "logs"))
-os.environ.setdefault("DELTACAT_APP_LOG_DIR", os.path.join(_TMP, "logs"))
-os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+interop_steps.isolate_environment("dc-catalog-interop-")
 
 import pyarrow as pa  # noqa: E402
 
 import deltacat as dc  # noqa: E402
 from deltacat import DatasetType, TableWriteMode  # noqa: E402
 
-CAT = "interop"
+CAT = interop_steps.CATALOG
 TYPES = {"int64": pa.int64(), "string": pa.string(), "float64": pa.float64()}
 
 
@@ -88,18 +80,9 @@ def write(step, out):
         out[step["name"]] = {"type": delta.type.value, "stream_position": delta.stream_position}
 
 
-def _jsonable(value):
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    return value
-
-
 def read(step, out):
     t = dc.read_table(step["table"], namespace=_ns(step), catalog=CAT, read_as=DatasetType.PYARROW)
-    rows = [{k: _jsonable(v) for k, v in r.items()} for r in t.to_pylist()]
-    if not step.get("ordered"):
-        rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
-    out[step["name"]] = rows
+    out[step["name"]] = interop_steps.table_rows(t, ordered=step.get("ordered", False))
 
 
 def schema(step, out):
@@ -112,33 +95,7 @@ def schema(step, out):
     }
 
 
-def main():
-    root, steps_path, out_path = sys.argv[1:4]
-    with open(steps_path) as f:
-        steps = json.load(f)
-    cpus = int(os.environ.get("DELTACAT_INTEROP_RAY_CPUS", "1"))
-    dc.init(ray_init_args={"num_cpus": cpus, "include_dashboard": False, "log_to_driver": False})
-    dc.put_catalog(CAT, dc.Catalog(config=dc.CatalogProperties(root=root)), default=True)
-    out = {"errors": {}}
-    for index, step in enumerate(steps):
-        op = step["op"]
-        try:
-            if op == "create":
-                create(step)
-            elif op == "write":
-                write(step, out)
-            elif op == "read":
-                read(step, out)
-            elif op == "schema":
-                schema(step, out)
-            else:
-                raise ValueError(f"unknown op {op}")
-        except Exception as e:  # report, keep going
-            out["errors"][str(index)] = f"{type(e).__name__}: {e}"
-            print(traceback.format_exc(), file=sys.stderr)
-    with open(out_path, "w") as f:
-        json.dump(out, f, indent=1, default=str)
-
-
 if __name__ == "__main__":
-    main()
+    interop_steps.main(
+        {"create": lambda step, out: create(step), "write": write, "read": read, "schema": schema},
+        keep_going=True)

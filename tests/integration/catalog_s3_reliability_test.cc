@@ -20,21 +20,7 @@ namespace {
 constexpr char kBucket[] = "deltacat-reliability";
 constexpr char kSecret[] = "reliability-secret-key-hunter2-0123456789";
 
-testing::MotoServer* Moto() {
-  static std::unique_ptr<testing::MotoServer> server;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    auto started = testing::MotoServer::Start();
-    if (!started.ok()) {
-      ADD_FAILURE() << started.status();
-      return;
-    }
-    server = std::move(started).ValueOrDie();
-    auto created = server->CreateBucket(kBucket);
-    if (!created.ok()) ADD_FAILURE() << created;
-  });
-  return server.get();
-}
+testing::MotoServer* Moto() { return testing::SharedMotoServer(kBucket); }
 
 /// A fresh catalog prefix on moto, with a recognisable secret key.
 FileSystemLocation S3Location(const std::string& bucket = kBucket) {

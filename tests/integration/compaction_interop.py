@@ -25,17 +25,9 @@ $DELTACAT_INTEROP_RAY_CPUS CPUs (default 1).
 """
 from __future__ import annotations
 
-import json
-import os
-import sys
-import tempfile
-import time
+import interop_steps
 
-_TMP = tempfile.mkdtemp(prefix="dc-compaction-interop-")
-os.environ.setdefault("DELTACAT_CONFIG_PATH", os.path.join(_TMP, "config.yaml"))
-os.environ.setdefault("DELTACAT_SYS_LOG_DIR", os.path.join(_TMP, "logs"))
-os.environ.setdefault("DELTACAT_APP_LOG_DIR", os.path.join(_TMP, "logs"))
-os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+interop_steps.isolate_environment("dc-compaction-interop-")
 
 import pyarrow as pa  # noqa: E402
 
@@ -46,7 +38,7 @@ from deltacat.storage import EntryParams, metastore  # noqa: E402
 from deltacat.storage.model.delta import MAX_DELTA_STREAM_POSITION  # noqa: E402
 from deltacat.storage.model.transaction import setup_transaction  # noqa: E402
 
-CAT = "interop"
+CAT = interop_steps.CATALOG
 
 
 def _props():
@@ -106,17 +98,9 @@ def delete(step):
     dc.write_to_table(data, table, namespace=ns, mode=TableWriteMode.DELETE, catalog=CAT, **kwargs)
 
 
-def _jsonable(value):
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    return value
-
-
 def read(step, out):
     t = dc.read_table(step["table"], namespace=step["namespace"], catalog=CAT, read_as=DatasetType.PYARROW)
-    rows = [{k: _jsonable(v) for k, v in r.items()} for r in t.to_pylist()]
-    rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
-    out[step["name"]] = rows
+    out[step["name"]] = interop_steps.table_rows(t)
 
 
 def rci(step, out):
@@ -138,33 +122,8 @@ def rci(step, out):
     }
 
 
-def main():
-    root, steps_path, out_path = sys.argv[1:4]
-    with open(steps_path) as f:
-        steps = json.load(f)
-    cpus = int(os.environ.get("DELTACAT_INTEROP_RAY_CPUS", "1"))
-    dc.init(ray_init_args={"num_cpus": cpus, "include_dashboard": False, "log_to_driver": False})
-    dc.put_catalog(CAT, dc.Catalog(config=dc.CatalogProperties(root=root)), default=True)
-    out = {"timings": []}
-    for step in steps:
-        start = time.monotonic()
-        op = step["op"]
-        if op == "compact":
-            compact(step)
-        elif op == "merge":
-            merge(step)
-        elif op == "delete":
-            delete(step)
-        elif op == "read":
-            read(step, out)
-        elif op == "rci":
-            rci(step, out)
-        else:
-            raise ValueError(f"unknown op {op}")
-        out["timings"].append({"op": op, "seconds": time.monotonic() - start})
-    with open(out_path, "w") as f:
-        json.dump(out, f, indent=1, default=str)
-
-
 if __name__ == "__main__":
-    main()
+    interop_steps.main(
+        {"compact": lambda step, out: compact(step), "merge": lambda step, out: merge(step),
+         "delete": lambda step, out: delete(step), "read": read, "rci": rci},
+        keep_going=False)

@@ -18,20 +18,10 @@ constexpr char kBucket[] = "deltacat-fs-tests";
 /// One moto server for the whole binary, started on first use; the AWS_* variables point
 /// ResolveUri at it.
 MotoServer& SharedMoto() {
-  static std::unique_ptr<MotoServer> server;
   static std::once_flag once;
-  std::call_once(once, [] {
-    auto started = MotoServer::Start();
-    if (!started.ok()) {
-      ADD_FAILURE() << started.status();
-      std::abort();
-    }
-    server = std::move(started).ValueOrDie();
-    auto created = server->CreateBucket(kBucket);
-    if (!created.ok()) {
-      ADD_FAILURE() << created;
-      std::abort();
-    }
+  MotoServer* server = SharedMotoServer(kBucket);
+  if (server == nullptr) std::abort();
+  std::call_once(once, [server] {
     setenv("AWS_ENDPOINT_URL", ("http://" + server->endpoint()).c_str(), 1);
     setenv("AWS_ACCESS_KEY_ID", "testing", 1);
     setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-value", 1);

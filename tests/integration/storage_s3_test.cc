@@ -15,22 +15,7 @@ namespace {
 
 constexpr char kBucket[] = "deltacat-storage-tests";
 
-/// One moto server shared by the suite, started on first use.
-::deltacat::testing::MotoServer* Moto() {
-  static std::unique_ptr<::deltacat::testing::MotoServer> server;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    auto started = ::deltacat::testing::MotoServer::Start();
-    if (!started.ok()) {
-      ADD_FAILURE() << started.status();
-      return;
-    }
-    server = std::move(started).ValueOrDie();
-    auto created = server->CreateBucket(kBucket);
-    if (!created.ok()) ADD_FAILURE() << created;
-  });
-  return server.get();
-}
+::deltacat::testing::MotoServer* Moto() { return ::deltacat::testing::SharedMotoServer(kBucket); }
 
 CatalogUnderTest S3Catalog() {
   CatalogUnderTest catalog;

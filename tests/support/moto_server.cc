@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -132,4 +133,24 @@ class FinalizeS3Environment : public ::testing::Environment {
 [[maybe_unused]] ::testing::Environment* const kFinalizeS3 =
     ::testing::AddGlobalTestEnvironment(new FinalizeS3Environment);
 }  // namespace
+MotoServer* SharedMotoServer(const std::string& bucket) {
+  static std::unique_ptr<MotoServer> server;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto started = MotoServer::Start();
+    if (!started.ok()) {
+      ADD_FAILURE() << started.status();
+      return;
+    }
+    server = std::move(started).ValueOrDie();
+  });
+  if (server == nullptr) return nullptr;
+  Status created = server->CreateBucket(bucket);
+  if (!created.ok()) {
+    ADD_FAILURE() << created;
+    return nullptr;
+  }
+  return server.get();
+}
+
 }  // namespace deltacat::testing

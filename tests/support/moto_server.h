@@ -34,4 +34,9 @@ class MotoServer {
   int port_;
 };
 
+/// One moto server for the whole test process, started on first use and stopped at exit, with
+/// `bucket` created on it (idempotent). Null, with a test failure recorded, when it cannot
+/// start or the bucket cannot be created.
+MotoServer* SharedMotoServer(const std::string& bucket);
+
 }  // namespace deltacat::testing

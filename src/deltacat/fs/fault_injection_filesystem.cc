@@ -436,32 +436,42 @@ arrow::Status FaultInjectionFileSystem::CopyFile(const std::string& src, const s
   return base_->CopyFile(src, dest);
 }
 
+namespace {
+
+/// Counts an open for reading (failing it when armed), then wraps what `open` returns in
+/// `Wrapper` so that its read calls can be shortened, failed or crashed.
+template <typename Wrapper, typename Open>
+auto OpenWrappedInput(const std::shared_ptr<State>& state, const std::string& path, Open&& open)
+    -> decltype(open()) {
+  ARROW_RETURN_NOT_OK(state->Begin(FsOp::kRead, path).status);
+  ARROW_ASSIGN_OR_RAISE(auto opened, open());
+  return std::make_shared<Wrapper>(state, std::move(opened), path);
+}
+
+}  // namespace
+
 arrow::Result<std::shared_ptr<arrow::io::InputStream>> FaultInjectionFileSystem::OpenInputStream(
     const std::string& path) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenInputStream(path));
-  return std::make_shared<FaultInjectionInputStream>(state_, std::move(stream), path);
+  return OpenWrappedInput<FaultInjectionInputStream>(state_, path,
+                                                     [&] { return base_->OpenInputStream(path); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::InputStream>> FaultInjectionFileSystem::OpenInputStream(
     const arrow::fs::FileInfo& info) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, info.path()).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenInputStream(info));
-  return std::make_shared<FaultInjectionInputStream>(state_, std::move(stream), info.path());
+  return OpenWrappedInput<FaultInjectionInputStream>(state_, info.path(),
+                                                     [&] { return base_->OpenInputStream(info); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> FaultInjectionFileSystem::OpenInputFile(
     const std::string& path) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto file, base_->OpenInputFile(path));
-  return std::make_shared<FaultInjectionRandomAccessFile>(state_, std::move(file), path);
+  return OpenWrappedInput<FaultInjectionRandomAccessFile>(
+      state_, path, [&] { return base_->OpenInputFile(path); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> FaultInjectionFileSystem::OpenInputFile(
     const arrow::fs::FileInfo& info) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, info.path()).status);
-  ARROW_ASSIGN_OR_RAISE(auto file, base_->OpenInputFile(info));
-  return std::make_shared<FaultInjectionRandomAccessFile>(state_, std::move(file), info.path());
+  return OpenWrappedInput<FaultInjectionRandomAccessFile>(
+      state_, info.path(), [&] { return base_->OpenInputFile(info); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::OutputStream>> FaultInjectionFileSystem::WrapOutput(
