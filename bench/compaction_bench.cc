@@ -8,6 +8,7 @@
 //   compaction_bench update ROOT --fraction P [--seed S]
 //       One UPSERT delta updating P of the keys 0..max (the incremental-round input).
 //   compaction_bench compact ROOT [--threads T] [--memory-budget BYTES] [--hash-buckets N]
+//                              [--memory-spills 0|1]
 //       Our compactor over the committed partition, in one transaction.
 //   compaction_bench floor ROOT OUT_DIR [--threads T]
 //       The floor: Arrow reads every file a compaction of ROOT would read and writes as many
@@ -209,6 +210,7 @@ int Compact(const Args& args) {
   deltacat::compute::CompactionOptions options;
   options.executor = &executor;
   options.memory_budget_bytes = args.Int("memory-budget", 2LL << 30);
+  options.allow_in_memory_spills = args.Int("memory-spills", 1) != 0;
   if (args.named.count("hash-buckets")) {
     options.hash_buckets = static_cast<int32_t>(args.Int("hash-buckets", 8));
   }

@@ -17,6 +17,7 @@
 #include "compute/compactor_test_table.h"
 #include "compute_test_util.h"
 #include "deltacat/compute/compaction_tasks.h"
+#include "deltacat/compute/memory_spill.h"
 #include "deltacat/fs/fault_injection_filesystem.h"
 #include "deltacat/storage/janitor.h"
 #include "support/temp_dir.h"
@@ -91,11 +92,15 @@ TEST(CompactorTasks, SpecsRoundTripThroughTheirWireForm) {
   hb.hash_bucket_count = 13;
   hb.chunk_bytes = 123;
   hb.row_offset = 7;
+  hb.keep_spills_in_memory = true;
+  hb.stream_reads = true;
   auto hb2 = DeserializeHashBucketTask(SerializeHashBucketTask(hb));
   ASSERT_TRUE(hb2.ok()) << hb2.status();
   EXPECT_EQ(SerializeHashBucketTask(*hb2), SerializeHashBucketTask(hb));
   EXPECT_EQ(hb2->schema, hb.schema);
   EXPECT_EQ(hb2->files[0].estimated_arrow_bytes, 250);
+  EXPECT_TRUE(hb2->keep_spills_in_memory);
+  EXPECT_TRUE(hb2->stream_reads);
 
   MergeTask merge;
   merge.catalog = {"", "s3://bucket/cat"};
@@ -111,40 +116,55 @@ TEST(CompactorTasks, SpecsRoundTripThroughTheirWireForm) {
   merge.inputs = {input};
   merge.inputs.push_back(MergeTaskInput{
       MergeTaskInput::Kind::kUpsert, 10, {}, {SpillRun{"/s/hb-0-0.arrow", {0, 3}, 5, 40}}, {}});
+  merge.output_row_group_rows = 4096;
+  merge.stream_reads = true;
   auto merge2 = DeserializeMergeTask(SerializeMergeTask(merge));
   ASSERT_TRUE(merge2.ok()) << merge2.status();
   EXPECT_EQ(SerializeMergeTask(*merge2), SerializeMergeTask(merge));
   EXPECT_EQ(merge2->inputs[1].spills[0].batches, (std::vector<int32_t>{0, 3}));
+  EXPECT_EQ(merge2->output_row_group_rows, 4096);
+  EXPECT_TRUE(merge2->stream_reads);
 
   // Malformed payloads are invalid arguments, never crashes.
   EXPECT_EQ(DeserializeMergeTask("\x81\xa1x\x01").status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(DeserializeHashBucketTask("garbage").status().code(), ErrorCode::kInvalidArgument);
 }
 
-TEST(CompactorExecution, OutputDoesNotDependOnTheThreadCount) {
+TEST(CompactorExecution, OutputDoesNotDependOnTheThreadCountNorOnWhereSpillsLive) {
   ::deltacat::testing::TempDir dir;
   const std::string base = dir.Child("base");
   auto table = NewTable(base);
   WriteInput(*table, 3000);
   std::optional<std::map<int64_t, std::vector<std::vector<std::string>>>> expected;
-  for (int threads : {1, 2, 4}) {
-    const std::string root = dir.Child("t" + std::to_string(threads));
-    std::filesystem::copy(base, root, std::filesystem::copy_options::recursive);
-    auto copy = CompactorTestTable::Open(root, "ns", "t");
-    ASSERT_TRUE(copy.ok());
-    ThreadPoolExecutor executor(ThreadPoolExecutor::Options{threads, nullptr});
-    CompactionOptions options;
-    options.hash_buckets = 5;
-    options.records_per_file = 700;
-    options.executor = &executor;
-    auto result = (*copy)->Compact(options);
-    ASSERT_TRUE(result.ok()) << result.status();
-    auto layout = Layout(**copy);
-    if (!expected) {
-      expected = layout;
-      EXPECT_EQ(layout.size(), 5u);
-    } else {
-      EXPECT_EQ(layout, *expected) << threads << " threads";
+  for (bool in_memory : {true, false}) {
+    for (int threads : {1, 2, 4}) {
+      const std::string name = std::to_string(threads) +
+                               (in_memory ? " threads, memory spills" : " threads, spill files");
+      const std::string root =
+          dir.Child("t" + std::to_string(threads) + (in_memory ? "-memory" : "-files"));
+      std::filesystem::copy(base, root, std::filesystem::copy_options::recursive);
+      auto copy = CompactorTestTable::Open(root, "ns", "t");
+      ASSERT_TRUE(copy.ok());
+      ThreadPoolExecutor executor(ThreadPoolExecutor::Options{threads, nullptr});
+      CompactionOptions options;
+      options.hash_buckets = 5;
+      options.records_per_file = 700;
+      options.executor = &executor;
+      options.allow_in_memory_spills = in_memory;
+      auto result = (*copy)->Compact(options);
+      ASSERT_TRUE(result.ok()) << result.status();
+      // Whichever way the spills went, nothing of them is left behind.
+      EXPECT_EQ(MemorySpillStore::Global().bytes(), 0) << name;
+      EXPECT_FALSE(std::filesystem::exists(root + "/compute/compactor/scratch") &&
+                   !std::filesystem::is_empty(root + "/compute/compactor/scratch"))
+          << name;
+      auto layout = Layout(**copy);
+      if (!expected) {
+        expected = layout;
+        EXPECT_EQ(layout.size(), 5u);
+      } else {
+        EXPECT_EQ(layout, *expected) << name;
+      }
     }
   }
 }

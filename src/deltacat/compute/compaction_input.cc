@@ -12,6 +12,9 @@
 namespace deltacat::compute {
 namespace {
 
+/// Buffer of a streamed Parquet column chunk read (see OpenProjectedFile's stream_reads).
+constexpr int64_t kStreamReadBufferBytes = int64_t{1} << 20;
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -99,9 +102,13 @@ std::string ResolveEntryPath(const FileSystemLocation& catalog, std::string_view
 Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
-    int64_t batch_rows) {
+    int64_t batch_rows, bool stream_reads) {
   io::ReadOptions options;
   options.batch_rows = batch_rows;
+  if (stream_reads) {
+    options.parquet_pre_buffer = false;
+    options.parquet_stream_buffer_bytes = kStreamReadBufferBytes;
+  }
   // Self-describing formats are read as written and projected here; text formats have no
   // header, so they can only be read with the schema they were written with.
   if (!IsSchemaContentType(file.content_type)) options.schema = schema;
@@ -127,8 +134,10 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
 
 Result<std::shared_ptr<arrow::Table>> ReadProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
-    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns) {
-  DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(fs, file, schema, columns));
+    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
+    bool stream_reads) {
+  DC_ASSIGN_OR_RAISE(
+      auto reader, OpenProjectedFile(fs, file, schema, columns, int64_t{64} * 1024, stream_reads));
   auto table = reader->ToTable();
   if (!table.ok()) return FromArrowStatus(table.status()).WithContext(file.path);
   return std::move(*table);

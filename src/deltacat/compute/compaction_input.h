@@ -28,16 +28,19 @@ std::string ResolveEntryPath(const FileSystemLocation& catalog, std::string_view
 /// case-insensitively when unambiguous, as Python does). Columns the file lacks are left out,
 /// so that callers can tell them apart (the merge kernel fills them with the column default or
 /// treats them as not supplied). `columns`, when not empty, keeps only those schema columns.
+/// `stream_reads` (tight memory budgets): Parquet column chunks are streamed through small
+/// buffers instead of pre-buffering the whole compressed row group.
 /// Errors name the file; a column that cannot be cast is kSchemaValidation.
 Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns = {},
-    int64_t batch_rows = int64_t{64} * 1024);
+    int64_t batch_rows = int64_t{64} * 1024, bool stream_reads = false);
 
 /// Reads all of OpenProjectedFile's batches into one table.
 Result<std::shared_ptr<arrow::Table>> ReadProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
-    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns = {});
+    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns = {},
+    bool stream_reads = false);
 
 /// Decoded Arrow bytes of a batch (sum of its buffers, each counted once per array even when
 /// arrays share buffers with others).

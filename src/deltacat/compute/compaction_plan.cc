@@ -194,6 +194,8 @@ std::vector<PlannedHashBucketTask> PlanHashBucketTasks(const std::vector<InputDe
         task.merge_keys = ctx.merge_keys;
         task.hash_bucket_count = sizing.hash_bucket_count;
         task.chunk_bytes = sizing.chunk_bytes;
+        task.keep_spills_in_memory = sizing.spills_in_memory;
+        task.stream_reads = sizing.stream_reads;
         task.row_offset = rows_before;
         tasks.push_back(std::move(planned));
         current = &tasks.back();
@@ -255,6 +257,8 @@ MergePlan PlanMerges(const CompactionContext& ctx, const std::vector<InputDelta>
     task.records_per_file = settings.records_per_file;
     task.max_file_bytes = settings.max_file_bytes;
     task.memory_budget_bytes = sizing.merge_task_budget_bytes;
+    task.output_row_group_rows = sizing.output_row_group_rows;
+    task.stream_reads = sizing.stream_reads;
     task.spill_dir = JoinPath(settings.scratch_dir, "merge-" + std::to_string(bucket));
     if (!base.empty()) {
       MergeTaskInput compacted;

@@ -190,6 +190,8 @@ std::string SerializeHashBucketTask(const HashBucketTask& task) {
       {"hash_bucket_count", Int(task.hash_bucket_count)},
       {"chunk_bytes", Int(task.chunk_bytes)},
       {"row_offset", Int(task.row_offset)},
+      {"keep_spills_in_memory", MsgValue::Bool(task.keep_spills_in_memory)},
+      {"stream_reads", MsgValue::Bool(task.stream_reads)},
   }));
 }
 
@@ -211,6 +213,12 @@ Result<HashBucketTask> DeserializeHashBucketTask(std::string_view bytes) {
   task.hash_bucket_count = static_cast<int32_t>(buckets);
   DC_ASSIGN_OR_RAISE(task.chunk_bytes, f.Int("chunk_bytes"));
   DC_ASSIGN_OR_RAISE(task.row_offset, f.Int("row_offset"));
+  if (f.Has("keep_spills_in_memory")) {
+    DC_ASSIGN_OR_RAISE(task.keep_spills_in_memory, f.Bool("keep_spills_in_memory"));
+  }
+  if (f.Has("stream_reads")) {
+    DC_ASSIGN_OR_RAISE(task.stream_reads, f.Bool("stream_reads"));
+  }
   return task;
 }
 
@@ -336,6 +344,8 @@ std::string SerializeMergeTask(const MergeTask& task) {
       {"memory_budget_bytes", Int(task.memory_budget_bytes)},
       {"spill_dir", Str(task.spill_dir)},
       {"write_empty_file", MsgValue::Bool(task.write_empty_file)},
+      {"output_row_group_rows", Int(task.output_row_group_rows)},
+      {"stream_reads", MsgValue::Bool(task.stream_reads)},
   });
   return storage::EncodeMsgpack(map);
 }
@@ -363,6 +373,16 @@ Result<MergeTask> DeserializeMergeTask(std::string_view bytes) {
   DC_ASSIGN_OR_RAISE(task.memory_budget_bytes, f.Int("memory_budget_bytes"));
   DC_ASSIGN_OR_RAISE(task.spill_dir, f.String("spill_dir"));
   DC_ASSIGN_OR_RAISE(task.write_empty_file, f.Bool("write_empty_file"));
+  if (f.Has("output_row_group_rows")) {
+    DC_ASSIGN_OR_RAISE(task.output_row_group_rows, f.Int("output_row_group_rows"));
+    if (task.output_row_group_rows < 1) {
+      return MakeError(ErrorCode::kInvalidArgument, "malformed merge task: output row group rows ",
+                       task.output_row_group_rows);
+    }
+  }
+  if (f.Has("stream_reads")) {
+    DC_ASSIGN_OR_RAISE(task.stream_reads, f.Bool("stream_reads"));
+  }
   return task;
 }
 

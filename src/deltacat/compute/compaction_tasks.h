@@ -36,7 +36,7 @@ struct CompactionInputFile {
 
 /// Reads the files of one delta (or part of one), assigns every row to its hash bucket with
 /// Python's formula, and writes the rows grouped by bucket into spill files: one Arrow IPC file
-/// per task (per column layout), holding one record batch per (chunk, non-empty bucket).
+/// per task (per column layout), holding one record batch per (input batch, non-empty bucket).
 struct HashBucketTask {
   FileSystemRef catalog;
   /// Spill files are named "<spill_path_prefix>-<n>.arrow" (a path in the catalog filesystem).
@@ -54,6 +54,12 @@ struct HashBucketTask {
   int64_t chunk_bytes = int64_t{128} << 20;
   /// First round-robin bucket for tables without merge keys.
   int64_t row_offset = 0;
+  /// Keep the bucketed batches in this process's MemorySpillStore under the spill paths
+  /// instead of writing the files. Only for executors whose merge tasks run in this process
+  /// (the local thread pool), and only when the round's input fits its memory budget.
+  bool keep_spills_in_memory = false;
+  /// Stream Parquet reads through small buffers (see OpenProjectedFile).
+  bool stream_reads = false;
 };
 
 /// Record batches of one spill file that hold rows of one bucket.
@@ -113,6 +119,10 @@ struct MergeTask {
   /// sub-partitions spilled under `spill_dir`.
   int64_t memory_budget_bytes = int64_t{1} << 30;
   std::string spill_dir;
+  /// Rows per row group of the output Parquet files (the writer holds one encoded row group).
+  int64_t output_row_group_rows = int64_t{1} << 20;
+  /// Stream Parquet reads through small buffers (see OpenProjectedFile).
+  bool stream_reads = false;
   /// Write one empty file when the bucket had rows but none survived (Python does, so that
   /// every processed bucket keeps a range in the round completion info).
   bool write_empty_file = true;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "deltacat/compute/compaction_plan.h"
 #include "deltacat/compute/compaction_scratch.h"
 #include "deltacat/compute/hash_bucket_task.h"
+#include "deltacat/compute/memory_spill.h"
 #include "deltacat/compute/merge_task.h"
 #include "deltacat/compute/round_completion.h"
 #include "deltacat/fs/file_ops.h"
@@ -28,6 +31,16 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// The process's resident memory now (0 when unknown).
+int64_t CurrentRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6) * 1024;  // KiB
+  }
+  return 0;
+}
+
 int64_t PeakRssBytes() {
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
@@ -39,7 +52,9 @@ class DirectoryCleanup {
  public:
   DirectoryCleanup(arrow::fs::FileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
   ~DirectoryCleanup() {
-    if (!path_.empty()) (void)DeleteDir(fs_, path_);
+    if (path_.empty()) return;
+    MemorySpillStore::Global().RemoveUnder(path_);  // spills kept in memory under the path
+    (void)DeleteDir(fs_, path_);
   }
   DirectoryCleanup(const DirectoryCleanup&) = delete;
   DirectoryCleanup& operator=(const DirectoryCleanup&) = delete;
@@ -175,18 +190,59 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   std::optional<ThreadPoolExecutor> own_executor;
   Executor* executor = options.executor;
   int parallelism = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool in_process = true;  // merge tasks run in this process, beside the hash-bucket tasks
   if (executor == nullptr) {
     executor = &own_executor.emplace();
   } else if (auto* pool = dynamic_cast<ThreadPoolExecutor*>(executor)) {
     parallelism = std::max(parallelism, pool->num_threads());
-  } else if (executor->parallelism() > 0) {
-    parallelism = executor->parallelism();  // e.g. the CPUs of a Ray cluster
+  } else {
+    in_process = false;
+    if (executor->parallelism() > 0) {
+      parallelism = executor->parallelism();  // e.g. the CPUs of a Ray cluster
+    }
   }
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
+  // The budget covers the whole process: what it already holds (code, libraries, caches) is
+  // not available to the round. Task estimates leave out buffers inside Arrow and Parquet and
+  // the allocator's slack (jemalloc keeps freed pages for about a second: some 45 MiB measured
+  // while merging at full speed), so tasks are sized to 3/4 of the rest minus that slack; the
+  // in-memory spill decision is dominated by exactly measured bytes and uses 15/16.
+  constexpr int64_t kAllocatorSlackBytes = int64_t{48} << 20;
+  const int64_t available = std::max<int64_t>(
+      options.memory_budget_bytes - std::min(CurrentRssBytes(), options.memory_budget_bytes / 2),
+      int64_t{1} << 20);
+  const int64_t usable = std::max<int64_t>(available / 4 * 3 - kAllocatorSlackBytes,
+                                           std::min(available, int64_t{1} << 20));
+  // Every running task also holds Parquet reader and writer buffers (a row group being read,
+  // the output row group being encoded) that its data estimates do not count.
+  const TaskIoSettings io = IoSettingsFor(usable / parallelism);
+  const int64_t io_reserve = io.reserve_bytes;
+  sizing.stream_reads = io.stream_reads;
+  sizing.output_row_group_rows = io.row_group_rows;
   const int64_t per_task_budget =
-      std::max<int64_t>(options.memory_budget_bytes / parallelism, int64_t{1} << 20);
+      std::max<int64_t>(usable / parallelism - io_reserve, int64_t{1} << 20);
   sizing.merge_task_budget_bytes = per_task_budget;
+  // Keeping the bucketed input in memory until its merge: all of it at once (it is freed bucket
+  // by bucket), plus what the merges running meanwhile add (their key index and their share of
+  // the previous round's files).
+  {
+    int64_t input_rows = 0;
+    for (const InputDelta& delta : deltas) {
+      if (delta.type == storage::DeltaType::kDelete) continue;
+      for (const auto& file : delta.files) input_rows += file.record_count;
+    }
+    int64_t previous_bytes = 0;
+    if (previous && previous->manifest.entries) {
+      for (const auto& entry : *previous->manifest.entries) {
+        previous_bytes += InputFileOf(catalog, entry).estimated_arrow_bytes;
+      }
+    }
+    const int64_t merge_working = (kMergeIndexBytesPerRow * input_rows + previous_bytes) / buckets;
+    sizing.spills_in_memory =
+        in_process && options.allow_in_memory_spills &&
+        input_bytes_decoded + parallelism * (merge_working + io_reserve) <= available / 16 * 15;
+  }
   sizing.chunk_bytes =
       std::clamp<int64_t>(per_task_budget / 4, int64_t{1} << 20, int64_t{128} << 20);
   sizing.hash_bucket_task_bytes =

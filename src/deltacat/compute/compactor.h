@@ -59,6 +59,9 @@ struct CompactionOptions {
   /// "<root>/compute/compactor/scratch/<transaction id>" (compaction_scratch.h). Removed when
   /// the round ends; the janitor removes what a crashed round left.
   std::optional<std::string> scratch_dir;
+  /// On the in-process executor, keep the hash-bucket step's output in memory instead of spill
+  /// files when the whole input fits the memory budget (false: always spill to files).
+  bool allow_in_memory_spills = true;
 };
 
 /// What a round did.

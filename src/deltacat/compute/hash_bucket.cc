@@ -1,6 +1,7 @@
 #include "deltacat/compute/hash_bucket.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include <arrow/array/array_binary.h>
@@ -28,7 +29,23 @@ bool IsBinaryLike(arrow::Type::type id) {
   }
 }
 
-/// Sequential reader of a string-like chunked column: one value per Next(), across chunks.
+bool IsInteger(arrow::Type::type id) {
+  switch (id) {
+    case arrow::Type::INT8:
+    case arrow::Type::INT16:
+    case arrow::Type::INT32:
+    case arrow::Type::INT64:
+    case arrow::Type::UINT8:
+    case arrow::Type::UINT16:
+    case arrow::Type::UINT32:
+    case arrow::Type::UINT64: return true;
+    default: return false;
+  }
+}
+
+/// Sequential reader of a string-like or integer chunked column: one value per Next(), across
+/// chunks. Integers are formatted in decimal as they are read (what Arrow's cast to string
+/// gives), without materializing a string column.
 class StringColumnCursor {
  public:
   explicit StringColumnCursor(std::shared_ptr<arrow::ChunkedArray> column)
@@ -46,6 +63,22 @@ class StringColumnCursor {
       return false;
     }
     switch (chunk_->type_id()) {
+      case arrow::Type::INT8:
+        return Format(checked_cast<const arrow::Int8Array&>(*chunk_), i, value);
+      case arrow::Type::INT16:
+        return Format(checked_cast<const arrow::Int16Array&>(*chunk_), i, value);
+      case arrow::Type::INT32:
+        return Format(checked_cast<const arrow::Int32Array&>(*chunk_), i, value);
+      case arrow::Type::INT64:
+        return Format(checked_cast<const arrow::Int64Array&>(*chunk_), i, value);
+      case arrow::Type::UINT8:
+        return Format(checked_cast<const arrow::UInt8Array&>(*chunk_), i, value);
+      case arrow::Type::UINT16:
+        return Format(checked_cast<const arrow::UInt16Array&>(*chunk_), i, value);
+      case arrow::Type::UINT32:
+        return Format(checked_cast<const arrow::UInt32Array&>(*chunk_), i, value);
+      case arrow::Type::UINT64:
+        return Format(checked_cast<const arrow::UInt64Array&>(*chunk_), i, value);
       case arrow::Type::STRING:
       case arrow::Type::BINARY:
         *value = checked_cast<const arrow::BinaryArray&>(*chunk_).GetView(i);
@@ -60,7 +93,15 @@ class StringColumnCursor {
   }
 
  private:
+  template <typename ArrayType>
+  bool Format(const ArrayType& array, int64_t i, std::string_view* value) {
+    const auto result = std::to_chars(digits_, digits_ + sizeof(digits_), array.Value(i));
+    *value = std::string_view(digits_, static_cast<size_t>(result.ptr - digits_));
+    return true;
+  }
+
   std::shared_ptr<arrow::ChunkedArray> column_;
+  char digits_[24];  // the formatted integer of the last Next()
   const arrow::Array* chunk_ = nullptr;
   int next_chunk_ = 0;
   int64_t position_ = 0;
@@ -81,7 +122,7 @@ Result<std::vector<std::shared_ptr<arrow::ChunkedArray>>> StringKeyColumns(
       return MakeError(ErrorCode::kInvalidArgument, "merge key column '", key,
                        "' is not in the table (columns: ", table.schema()->ToString(), ")");
     }
-    if (!IsBinaryLike(column->type()->id())) {
+    if (!IsBinaryLike(column->type()->id()) && !IsInteger(column->type()->id())) {
       // large_utf8 rather than utf8: the same text, without 2 GiB offset overflow on big chunks
       // (Python slices chunks for the same reason, `sliced_string_cast`).
       auto cast = arrow::compute::Cast(arrow::Datum(column), arrow::large_utf8());

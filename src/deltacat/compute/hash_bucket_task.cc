@@ -11,9 +11,11 @@
 #include <arrow/io/file.h>
 #include <arrow/ipc/reader.h>
 #include <arrow/ipc/writer.h>
+#include <arrow/record_batch.h>
 
 #include "deltacat/compute/compaction_input.h"
 #include "deltacat/compute/hash_bucket.h"
+#include "deltacat/compute/memory_spill.h"
 #include "deltacat/fs/file_ops.h"
 #include "deltacat/storage/schema.h"
 
@@ -22,13 +24,13 @@ namespace {
 
 /// The bucket of every row: Python's formula over the merge keys, or round-robin from
 /// `*next_row` for tables without merge keys.
-Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::Table& table,
+Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::RecordBatch& batch,
                                                      const HashBucketTask& task,
                                                      int64_t* next_row) {
   if (!task.merge_keys.empty()) {
-    return ComputeHashBuckets(table, task.merge_keys, task.hash_bucket_count);
+    return ComputeHashBuckets(batch, task.merge_keys, task.hash_bucket_count);
   }
-  const int64_t rows = table.num_rows();
+  const int64_t rows = batch.num_rows();
   DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> buffer,
                      arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int32_t))));
   auto* out = reinterpret_cast<int32_t*>(buffer->mutable_data());
@@ -39,13 +41,27 @@ Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::Table& table,
   return std::make_shared<arrow::Int32Array>(rows, std::move(buffer));
 }
 
-/// One spill file: the chunks' rows, one record batch per (chunk, non-empty bucket).
+/// Rows per input batch: about a chunk of decoded bytes, from the files' manifest sizes.
+int64_t BatchRowsOf(const HashBucketTask& task) {
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  for (const auto& file : task.files) {
+    rows += file.record_count;
+    bytes += file.estimated_arrow_bytes;
+  }
+  const int64_t row_bytes = rows > 0 && bytes > 0 ? std::max<int64_t>(bytes / rows, 1) : 100;
+  return std::clamp<int64_t>(task.chunk_bytes / row_bytes, int64_t{4} << 10, int64_t{1} << 20);
+}
+
+/// Where the bucketed batches go: an Arrow IPC file, or the process's MemorySpillStore.
 class SpillFile {
  public:
   static Result<std::unique_ptr<SpillFile>> Open(arrow::fs::FileSystem& fs, std::string path,
-                                                 const std::shared_ptr<arrow::Schema>& schema) {
+                                                 const std::shared_ptr<arrow::Schema>& schema,
+                                                 bool in_memory) {
     auto file = std::unique_ptr<SpillFile>(new SpillFile());
     file->path_ = std::move(path);
+    if (in_memory) return file;
     DC_RETURN_NOT_OK(EnsureDir(fs, std::string(ParentPath(file->path_))));
     DC_ASSIGN_OR_RAISE(file->stream_, fs.OpenOutputStream(file->path_));
     DC_ASSIGN_OR_RAISE(file->writer_, arrow::ipc::MakeFileWriter(file->stream_, schema));
@@ -55,12 +71,14 @@ class SpillFile {
   const std::string& path() const { return path_; }
 
   /// Appends `batch`; returns its index in the file.
-  Result<int32_t> Write(const arrow::RecordBatch& batch) {
-    DC_RETURN_NOT_OK(writer_->WriteRecordBatch(batch));
+  Result<int32_t> Write(std::shared_ptr<arrow::RecordBatch> batch) {
+    if (writer_ == nullptr) return MemorySpillStore::Global().Append(path_, std::move(batch));
+    DC_RETURN_NOT_OK(writer_->WriteRecordBatch(*batch));
     return next_batch_++;
   }
 
   Status Close() {
+    if (writer_ == nullptr) return Status::OK();
     DC_RETURN_NOT_OK(writer_->Close());
     DC_RETURN_NOT_OK(stream_->Close());
     return Status::OK();
@@ -74,10 +92,22 @@ class SpillFile {
   int32_t next_batch_ = 0;
 };
 
-/// Accumulates input batches of one column layout into chunks and spills them by bucket.
+/// An Int64 array viewing `count` values of `buffer` from `offset` (no copy).
+std::shared_ptr<arrow::Int64Array> IndexSlice(const std::shared_ptr<arrow::Buffer>& buffer,
+                                              int64_t offset, int64_t count) {
+  return std::make_shared<arrow::Int64Array>(
+      count, arrow::SliceBuffer(buffer, offset * static_cast<int64_t>(sizeof(int64_t)),
+                                count * static_cast<int64_t>(sizeof(int64_t))));
+}
+
+/// Accumulates input batches of one column layout up to a batch's worth of rows, and spills
+/// them by bucket: every bucket's rows of the chunk are gathered once (a Take per input batch,
+/// concatenated only when the chunk had several) into a record batch of their own, so a bucket's
+/// memory is freed as soon as its merge is done with it.
 class BucketSpiller {
  public:
-  BucketSpiller(const HashBucketTask& task, arrow::fs::FileSystem& fs) : task_(task), fs_(fs) {}
+  BucketSpiller(const HashBucketTask& task, arrow::fs::FileSystem& fs, int64_t batch_rows)
+      : task_(task), fs_(fs), batch_rows_(batch_rows) {}
 
   Status Add(std::shared_ptr<arrow::RecordBatch> batch) {
     if (pending_schema_ != nullptr && !pending_schema_->Equals(*batch->schema())) {
@@ -85,9 +115,9 @@ class BucketSpiller {
       DC_RETURN_NOT_OK(CloseFile());
     }
     if (pending_schema_ == nullptr) pending_schema_ = batch->schema();
-    pending_bytes_ += BatchBytes(*batch);
+    pending_rows_ += batch->num_rows();
     pending_.push_back(std::move(batch));
-    if (pending_bytes_ >= task_.chunk_bytes) DC_RETURN_NOT_OK(Flush());
+    if (pending_rows_ >= batch_rows_) DC_RETURN_NOT_OK(Flush());
     return Status::OK();
   }
 
@@ -107,46 +137,63 @@ class BucketSpiller {
  private:
   Status Flush() {
     if (pending_.empty()) return Status::OK();
-    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(pending_schema_, pending_));
+    std::vector<std::shared_ptr<arrow::RecordBatch>> pending = std::move(pending_);
     pending_.clear();
-    const int64_t chunk_bytes = pending_bytes_;
-    pending_bytes_ = 0;
-    if (table->num_rows() == 0) return Status::OK();
-
-    DC_ASSIGN_OR_RAISE(auto buckets, BucketsOf(*table, task_, &next_row_));
-    // Counting sort: a stable permutation that groups the rows by bucket.
+    pending_rows_ = 0;
     const int32_t n = task_.hash_bucket_count;
-    const int64_t rows = table->num_rows();
-    std::vector<int64_t> starts(static_cast<size_t>(n) + 1, 0);
-    const int32_t* bucket_of = buckets->raw_values();
-    for (int64_t row = 0; row < rows; ++row) ++starts[bucket_of[row] + 1];
-    for (int32_t b = 0; b < n; ++b) starts[b + 1] += starts[b];
-    DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
-                       arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
-    auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
-    {
-      std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-      for (int64_t row = 0; row < rows; ++row) perm[cursor[bucket_of[row]]++] = row;
+    // pieces[b]: bucket b's rows of each pending batch.
+    std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> pieces(static_cast<size_t>(n));
+    for (auto& batch : pending) {
+      const int64_t rows = batch->num_rows();
+      DC_ASSIGN_OR_RAISE(auto buckets, BucketsOf(*batch, task_, &next_row_));
+      // Counting sort: a stable permutation that groups the rows by bucket.
+      std::vector<int64_t> starts(static_cast<size_t>(n) + 1, 0);
+      const int32_t* bucket_of = buckets->raw_values();
+      for (int64_t row = 0; row < rows; ++row) ++starts[bucket_of[row] + 1];
+      for (int32_t b = 0; b < n; ++b) starts[b + 1] += starts[b];
+      DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
+                         arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
+      auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
+      {
+        std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
+        for (int64_t row = 0; row < rows; ++row) perm[cursor[bucket_of[row]]++] = row;
+      }
+      for (int32_t b = 0; b < n; ++b) {
+        const int64_t count = starts[b + 1] - starts[b];
+        if (count == 0) continue;
+        if (count == rows) {
+          pieces[b].push_back(batch);  // the whole batch is one bucket's: no copy
+          continue;
+        }
+        DC_ASSIGN_OR_RAISE(
+            arrow::Datum taken,
+            arrow::compute::Take(arrow::Datum(batch),
+                                 arrow::Datum(IndexSlice(permutation, starts[b], count))));
+        pieces[b].push_back(taken.record_batch());
+      }
+      batch.reset();
     }
-    DC_ASSIGN_OR_RAISE(auto combined, table->CombineChunksToBatch());
-    table.reset();
-    DC_ASSIGN_OR_RAISE(
-        arrow::Datum grouped,
-        arrow::compute::Take(arrow::Datum(combined),
-                             arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
-    combined.reset();
-    const std::shared_ptr<arrow::RecordBatch>& grouped_batch = grouped.record_batch();
+    pending.clear();
 
     if (file_ == nullptr) {
       const std::string path =
           task_.spill_path_prefix + "-" + std::to_string(files_.size()) + ".arrow";
       files_.push_back(path);
-      DC_ASSIGN_OR_RAISE(file_, SpillFile::Open(fs_, path, pending_schema_));
+      DC_ASSIGN_OR_RAISE(file_,
+                         SpillFile::Open(fs_, path, pending_schema_, task_.keep_spills_in_memory));
     }
     for (int32_t b = 0; b < n; ++b) {
-      const int64_t count = starts[b + 1] - starts[b];
-      if (count == 0) continue;
-      DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(*grouped_batch->Slice(starts[b], count)));
+      if (pieces[b].empty()) continue;
+      std::shared_ptr<arrow::RecordBatch> grouped;
+      if (pieces[b].size() == 1) {
+        grouped = std::move(pieces[b].front());
+      } else {
+        DC_ASSIGN_OR_RAISE(grouped, arrow::ConcatenateRecordBatches(pieces[b]));
+      }
+      pieces[b].clear();
+      const int64_t count = grouped->num_rows();
+      const int64_t bytes = BatchBytes(*grouped);
+      DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(std::move(grouped)));
       std::vector<SpillRun>& runs = runs_[b];
       if (runs.empty() || runs.back().path != file_->path()) {
         runs.push_back(SpillRun{file_->path(), {}, 0, 0});
@@ -154,7 +201,7 @@ class BucketSpiller {
       SpillRun& run = runs.back();
       run.batches.push_back(index);
       run.rows += count;
-      run.bytes += chunk_bytes * count / rows;
+      run.bytes += bytes;
     }
     return Status::OK();
   }
@@ -170,9 +217,10 @@ class BucketSpiller {
 
   const HashBucketTask& task_;
   arrow::fs::FileSystem& fs_;
+  const int64_t batch_rows_;
   std::shared_ptr<arrow::Schema> pending_schema_;
   std::vector<std::shared_ptr<arrow::RecordBatch>> pending_;
-  int64_t pending_bytes_ = 0;
+  int64_t pending_rows_ = 0;
   int64_t next_row_ = 0;
   std::unique_ptr<SpillFile> file_;
   std::vector<std::string> files_;
@@ -180,12 +228,13 @@ class BucketSpiller {
 };
 
 Result<HashBucketResult> Run(const HashBucketTask& task, arrow::fs::FileSystem& fs,
-                             BucketSpiller& spiller) {
+                             BucketSpiller& spiller, int64_t batch_rows) {
   DC_ASSIGN_OR_RAISE(storage::Schema schema, storage::Schema::Deserialize(task.schema));
   int64_t input_rows = 0;
   int64_t input_bytes = 0;
   for (const CompactionInputFile& file : task.files) {
-    DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(fs, file, schema.arrow()));
+    DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(fs, file, schema.arrow(), {}, batch_rows,
+                                                      task.stream_reads));
     while (true) {
       std::shared_ptr<arrow::RecordBatch> batch;
       auto status = reader->ReadNext(&batch);
@@ -211,10 +260,17 @@ Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task) {
                      task.hash_bucket_count);
   }
   DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveTaskFileSystem(task.catalog));
-  BucketSpiller spiller(task, *catalog.fs);
-  auto result = Run(task, *catalog.fs, spiller);
+  const int64_t batch_rows = BatchRowsOf(task);
+  BucketSpiller spiller(task, *catalog.fs, batch_rows);
+  auto result = Run(task, *catalog.fs, spiller, batch_rows);
   if (!result.ok()) {
-    for (const std::string& path : spiller.files()) (void)DeleteFileIfExists(*catalog.fs, path);
+    for (const std::string& path : spiller.files()) {
+      if (task.keep_spills_in_memory) {
+        MemorySpillStore::Global().RemoveUnder(path);
+      } else {
+        (void)DeleteFileIfExists(*catalog.fs, path);
+      }
+    }
   }
   return result;
 }
@@ -226,6 +282,16 @@ Result<std::string> ExecuteHashBucketTask(std::string_view payload) {
 }
 
 Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run) {
+  MemorySpillStore& store = MemorySpillStore::Global();
+  if (store.Contains(run.path)) {
+    DC_ASSIGN_OR_RAISE(auto batches, store.Take(run.path, run.batches));
+    if (batches.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "empty spill run of ", run.path);
+    }
+    const auto schema = batches.front()->schema();
+    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(schema, batches));
+    return table;
+  }
   std::shared_ptr<arrow::io::RandomAccessFile> file;
   if (fs.type_name() == "local") {
     DC_ASSIGN_OR_RAISE(file,

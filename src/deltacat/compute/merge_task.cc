@@ -24,8 +24,6 @@ namespace {
 
 /// Rows per batch read from inputs and handed to the writer.
 constexpr int64_t kBatchRows = int64_t{64} * 1024;
-/// Estimated merge-index bytes per input row (key index slot, entry, encoded key).
-constexpr int64_t kIndexBytesPerRow = 64;
 
 SliceKind SliceKindOf(MergeTaskInput::Kind kind) {
   switch (kind) {
@@ -93,8 +91,8 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> ReadDeleteTables(const MergeC
                                                                     const MergeTaskInput& input) {
   std::vector<std::shared_ptr<arrow::Table>> tables;
   for (const CompactionInputFile& file : input.files) {
-    DC_ASSIGN_OR_RAISE(auto table,
-                       ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), input.delete_columns));
+    DC_ASSIGN_OR_RAISE(auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(),
+                                                     input.delete_columns, ctx.task.stream_reads));
     if (table->num_columns() == 0) continue;  // no delete column is a table column: a no-op
     tables.push_back(std::move(table));
   }
@@ -106,7 +104,8 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> ReadInputPieces(const MergeCo
                                                                    const MergeTaskInput& input) {
   std::vector<std::shared_ptr<arrow::Table>> pieces;
   for (const CompactionInputFile& file : input.files) {
-    DC_ASSIGN_OR_RAISE(auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow()));
+    DC_ASSIGN_OR_RAISE(
+        auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), {}, ctx.task.stream_reads));
     pieces.push_back(std::move(table));
   }
   for (const SpillRun& run : input.spills) {
@@ -128,11 +127,14 @@ class OutputFiles {
     limits.max_rows_per_file = ctx.task.records_per_file;
     limits.max_bytes_per_file = ctx.task.max_file_bytes;
     const std::string dir = ctx.task.output_dir;
+    io::WriteOptions write_options;
+    write_options.parquet_row_group_rows = ctx.task.output_row_group_rows;
     DC_ASSIGN_OR_RAISE(
         out.writer_,
         io::RollingDataFileWriter::Open(
             io::BorrowFileSystem(ctx.fs), out.file_schema_, ContentType::kParquet, limits,
-            [dir]() -> Result<std::string> { return JoinPath(dir, NewUuid4() + ".pq"); }));
+            [dir]() -> Result<std::string> { return JoinPath(dir, NewUuid4() + ".pq"); },
+            write_options));
     return out;
   }
 
@@ -189,6 +191,15 @@ void Accumulate(MergeStats& total, const MergeStats& part) {
 /// Merges everything in memory (the bucket fits its budget).
 Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stats) {
   DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
+  // Size the key index once for every row the spec announces (reserving input by input
+  // would regrow it, and its entry vector, once per input).
+  int64_t announced_rows = 0;
+  for (const MergeTaskInput& input : ctx.task.inputs) {
+    if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+    for (const auto& file : input.files) announced_rows += file.record_count;
+    for (const auto& run : input.spills) announced_rows += run.rows;
+  }
+  stream->Reserve(announced_rows);
   for (const MergeTaskInput& input : ctx.task.inputs) {
     if (input.kind == MergeTaskInput::Kind::kDelete) {
       DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
@@ -196,9 +207,6 @@ Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stat
       continue;
     }
     DC_ASSIGN_OR_RAISE(auto pieces, ReadInputPieces(ctx, input));
-    int64_t rows = 0;
-    for (const auto& piece : pieces) rows += piece->num_rows();
-    stream->Reserve(rows);
     for (auto& piece : pieces) DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, piece)));
   }
   Accumulate(stats, stream->stats());
@@ -246,7 +254,8 @@ class SubPartitioner {
       const MergeTaskInput& input = ctx_.task.inputs[i];
       if (input.kind == MergeTaskInput::Kind::kDelete) continue;
       for (const CompactionInputFile& file : input.files) {
-        DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(ctx_.fs, file, schema, {}, kBatchRows));
+        DC_ASSIGN_OR_RAISE(auto reader, OpenProjectedFile(ctx_.fs, file, schema, {}, kBatchRows,
+                                                          ctx_.task.stream_reads));
         DC_RETURN_NOT_OK(SplitPiece(i, *reader));
       }
       for (const SpillRun& run : input.spills) {
@@ -426,18 +435,32 @@ Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& o
 int64_t FilesBytes(const std::vector<CompactionInputFile>& files) {
   int64_t bytes = 0;
   for (const auto& file : files) {
-    bytes += file.estimated_arrow_bytes + kIndexBytesPerRow * file.record_count;
+    bytes += file.estimated_arrow_bytes + kMergeIndexBytesPerRow * file.record_count;
   }
   return bytes;
 }
 
 }  // namespace
 
+TaskIoSettings IoSettingsFor(int64_t task_share_bytes) {
+  TaskIoSettings settings;
+  if (task_share_bytes >= (int64_t{512} << 20)) {
+    settings.row_group_rows = int64_t{1} << 20;
+    settings.stream_reads = false;
+    settings.reserve_bytes = int64_t{96} << 20;
+  } else {
+    settings.row_group_rows = int64_t{128} << 10;
+    settings.stream_reads = true;
+    settings.reserve_bytes = task_share_bytes / 4;
+  }
+  return settings;
+}
+
 int64_t EstimateMergeTaskBytes(const MergeTask& task) {
   int64_t bytes = 0;
   for (const MergeTaskInput& input : task.inputs) {
     bytes += FilesBytes(input.files);
-    for (const SpillRun& run : input.spills) bytes += run.bytes + kIndexBytesPerRow * run.rows;
+    for (const SpillRun& run : input.spills) bytes += run.bytes + kMergeIndexBytesPerRow * run.rows;
   }
   return bytes;
 }

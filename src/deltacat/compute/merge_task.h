@@ -26,8 +26,27 @@ Result<MergeTaskResult> RunMergeTask(const MergeTask& task);
 /// The task handler registered under kMergeTaskKind.
 Result<std::string> ExecuteMergeTask(std::string_view payload);
 
+/// Estimated merge-index bytes per input row (key index slot, entry, encoded key).
+inline constexpr int64_t kMergeIndexBytesPerRow = 64;
+
 /// The working-set estimate RunMergeTask compares with the budget: decoded bytes of every
-/// input plus the merge index (about 64 bytes per input row).
+/// input plus the merge index (kMergeIndexBytesPerRow per input row).
 int64_t EstimateMergeTaskBytes(const MergeTask& task);
+
+/// How a task that may use `task_share_bytes` of memory (its share of the round's budget) does
+/// its Parquet I/O, and what that I/O holds besides the task's data.
+struct TaskIoSettings {
+  /// Output row group rows: the writer holds one encoded row group in memory.
+  int64_t row_group_rows = int64_t{1} << 20;
+  /// Stream reads through small buffers instead of pre-buffering whole row groups.
+  bool stream_reads = false;
+  /// Reader and writer buffers of a running task, reserved out of its share.
+  int64_t reserve_bytes = 0;
+};
+
+/// Large shares read and write like Arrow's defaults (pre-buffered reads, 1Mi-row row groups,
+/// as the floor and pyarrow do); shares under 512 MiB stream reads and write 128Ki-row row
+/// groups, so that a tight budget is not spent on I/O buffers.
+TaskIoSettings IoSettingsFor(int64_t task_share_bytes);
 
 }  // namespace deltacat::compute

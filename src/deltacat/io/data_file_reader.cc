@@ -391,8 +391,14 @@ Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquet(arrow::fs::FileS
   parquet::ArrowReaderProperties arrow_properties;
   arrow_properties.set_batch_size(std::max<int64_t>(1, options.batch_rows));
   arrow_properties.set_use_threads(options.use_threads);
+  arrow_properties.set_pre_buffer(options.parquet_pre_buffer);
+  parquet::ReaderProperties reader_properties(options.pool);
+  if (options.parquet_stream_buffer_bytes > 0) {
+    reader_properties.enable_buffered_stream();
+    reader_properties.set_buffer_size(options.parquet_stream_buffer_bytes);
+  }
   parquet::arrow::FileReaderBuilder builder;
-  DC_RETURN_NOT_OK(builder.Open(std::move(file)));
+  DC_RETURN_NOT_OK(builder.Open(std::move(file), reader_properties));
   std::unique_ptr<parquet::arrow::FileReader> reader;
   DC_RETURN_NOT_OK(builder.memory_pool(options.pool)->properties(arrow_properties)->Build(&reader));
   return reader;

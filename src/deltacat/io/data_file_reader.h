@@ -48,6 +48,12 @@ struct ReadOptions {
   int32_t text_block_bytes = 1 << 20;
   /// Decode columns on Arrow's CPU thread pool.
   bool use_threads = true;
+  /// Parquet: read a row group's column chunks ahead in coalesced requests (Arrow's default;
+  /// fastest, but holds the whole compressed row group in memory).
+  bool parquet_pre_buffer = true;
+  /// Parquet: when > 0, stream each column chunk through a buffer of this many bytes instead
+  /// of reading it whole (bounded memory at some speed).
+  int64_t parquet_stream_buffer_bytes = 0;
   /// A Parquet, Feather or ORC file stored with a container encoding (gzip, ...) must be
   /// decoded into memory for random access; larger decoded sizes give kOutOfMemory.
   int64_t max_decoded_file_bytes = int64_t{1} << 30;
