@@ -342,6 +342,9 @@ TEST(StatisticsPruningTest, NeverPrunesAFileWithAMatchingRowOverRandomFilters) {
       if (!may) ++pruned;
     }
   }
+  RecordProperty("checks", static_cast<int>(checks));
+  RecordProperty("non_matching", static_cast<int>(checks - matching));
+  RecordProperty("pruned", static_cast<int>(pruned));
   // The evaluation is not vacuous: it prunes a good share of the non-matching files.
   EXPECT_GT(pruned, (checks - matching) / 10) << pruned << " of " << checks - matching;
 }
@@ -578,6 +581,21 @@ TEST_F(PruningCatalogTest, ChronoWritesAreMarkedAddDeltasAtMillisecondPositions)
       (*rows)->CombineChunks().ValueOrDie()->column(0)->chunk(0));
   std::vector<int64_t> order(ids->raw_values(), ids->raw_values() + ids->length());
   EXPECT_EQ(order, (std::vector<int64_t>{0, 1, 10, 11, 20, 21, 30, 31}));
+}
+
+TEST_F(PruningCatalogTest, ChronoAsTheFirstWriteOfACreatedTable) {
+  CreateTableOptions create;
+  create.schema = Rows(0, 0)->schema();
+  ASSERT_TRUE(catalog_->CreateTable("fresh", create).ok());
+  WriteOptions chrono;
+  chrono.mode = TableWriteMode::kChrono;
+  auto written = catalog_->Write("fresh", Rows(0, 3), chrono);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(written->type, "chrono");
+  EXPECT_GE(written->stream_position, kChronoPositionFloor);
+  auto rows = catalog_->ReadTable("fresh");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ((*rows)->num_rows(), 3);
 }
 
 TEST_F(PruningCatalogTest, LegacyChronoTypedDeltasStillRead) {
