@@ -387,6 +387,9 @@ TEST_F(CatalogInteropTest, PythonCompactsManifestsCarryingStatistics) {
     ASSERT_TRUE(pruned.ok() && full.ok()) << where;
     EXPECT_EQ(json(JsonRows(**pruned)), json(JsonRows(**full))) << where;
     EXPECT_FALSE(stats.merged_on_read);
+    RecordProperty("files_total", static_cast<int>(stats.files_total));
+    RecordProperty("files_without_statistics", static_cast<int>(stats.files_without_statistics));
+    RecordProperty(std::string("files_pruned ") + where, static_cast<int>(stats.files_pruned));
   }
 }
 
