@@ -36,10 +36,10 @@ help:
 	@echo "  make test              unit tests"
 	@echo "  make test-integration  tests against real services (S3 via moto_server, ...)"
 	@echo "  make test-integration-rebuild  wipe and rebuild the integration environment"
-	@echo "  make test-sanitize     unit tests under AddressSanitizer + UBSan"
+	@echo "  make test-sanitize     unit tests under AddressSanitizer + UBSan (clang, build-sanitize/)"
 	@echo "  make test-crash        long crash-consistency run (CRASH_POINTS, CRASH_SEED)"
 	@echo "  make fuzz              libFuzzer targets, FUZZ_SECONDS each (default 20; 600 = the"
-	@echo "                         release run), in build-fuzz/"
+	@echo "                         release run), built in build-sanitize/"
 	@echo "  make lint              clang-format check and clang-tidy"
 	@echo "  make format            apply clang-format"
 	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat), dist/ (tarball"
@@ -109,18 +109,21 @@ $(TARBALL): $(BUILD_DIR)/bin/deltacat $(BUILD_DIR)/lib/libdeltacat.so VERSION RE
 # The deltacat_cpp wheel (scikit-build-core, pyproject.toml), installed into venv/.
 wheel: $(WHEEL_STAMP)
 
+# It bundles the libdeltacat.so that `cmake --build` just compiled (stripped, with the wheel's
+# RUNPATH) rather than compiling the library a second time.
 $(WHEEL_STAMP): $(WHEEL_SOURCES) CMakeLists.txt pyproject.toml VERSION README.md \
-                build-requirements.txt $(VENV)/.build-stamp
+                build-requirements.txt $(VENV)/.build-stamp $(BUILD_DIR)/lib/libdeltacat.so
 	@mkdir -p $(DIST_DIR) $(BUILD_DIR)
 	@rm -f $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
 	$(VENV_PY) -m pip wheel . -w $(DIST_DIR) --no-build-isolation --no-deps \
-	  --disable-pip-version-check --config-settings=build-dir=$(BUILD_DIR)/python
+	  --disable-pip-version-check --config-settings=build-dir=$(BUILD_DIR)/python \
+	  --config-settings=cmake.define.DELTACAT_PREBUILT_LIBRARY=$(abspath $(BUILD_DIR))/lib/libdeltacat.so
 	$(VENV_PY) -m pip install --force-reinstall --no-deps --disable-pip-version-check -q \
 	  $(DIST_DIR)/deltacat_cpp-$(VERSION)-*.whl
 	@touch $@
 
 clean-build:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(BUILD_DIR)-fuzz $(DIST_DIR)
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-sanitize $(DIST_DIR)
 
 rebuild: clean-build
 	@$(MAKE) --no-print-directory build
@@ -157,12 +160,20 @@ test-integration-rebuild:
 	rm -rf $(INTEROP_VENV) $(BUILD_DIR)/integration
 	@$(MAKE) --no-print-directory test-integration
 
-test-sanitize: install
-	cmake -S . -B $(BUILD_DIR)-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDELTACAT_SANITIZE=ON \
-	  -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
-	cmake --build $(BUILD_DIR)-sanitize
+# The sanitizer tree (clang, ASan + UBSan, -O0): the unit test suite, and the fuzzers of
+# `make fuzz`, which link the same instrumented library.
+SANITIZE_CXX ?= /usr/lib/llvm-14/bin/clang++
+SANITIZE_DIR := $(BUILD_DIR)-sanitize
+$(SANITIZE_DIR)/build.ninja: $(VENV)/.build-stamp
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" \
+	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF \
+	  -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
+
+test-sanitize: install $(SANITIZE_DIR)/build.ninja
+	cmake --build $(SANITIZE_DIR)
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(BUILD_DIR)-sanitize -L unit -j $(CTEST_JOBS) --output-on-failure
+	  ctest --test-dir $(SANITIZE_DIR) -L unit -j $(CTEST_JOBS) --output-on-failure
 
 # The long crash-consistency run: CRASH_POINTS writer processes killed at random points (and
 # fault-injected crashes), seeded by CRASH_SEED; `make test` runs a short version.
@@ -172,16 +183,12 @@ test-crash: install build
 	DELTACAT_CRASH_POINTS=$(CRASH_POINTS) DELTACAT_CRASH_SEED=$(CRASH_SEED) \
 	  $(BUILD_DIR)/bin/reliability_tests --gtest_filter='CrashHarness.*'
 
-# libFuzzer targets (fuzz/): clang with ASan + UBSan, FUZZ_SECONDS per target.
+# libFuzzer targets (fuzz/), in the sanitizer tree: FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 20
-FUZZ_CXX ?= /usr/lib/llvm-14/bin/clang++
 FUZZ_TARGETS ?=
-fuzz: install
-	cmake -S . -B $(BUILD_DIR)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DDELTACAT_FUZZ=ON -DDELTACAT_BUILD_TESTS=OFF \
-	  -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
-	cmake --build $(BUILD_DIR)-fuzz
-	dev/fuzz/run-fuzzers.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz: install $(SANITIZE_DIR)/build.ninja
+	cmake --build $(SANITIZE_DIR) --target fuzzers
+	dev/fuzz/run-fuzzers.sh $(SANITIZE_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- Code style -----------------------------------------------------------------------------
 lint: configure

@@ -174,25 +174,6 @@ class CliAcceptanceTest : public ::testing::Test {
   fs::path catalog_;
 };
 
-// --- The CLI walkthrough of the README (examples/quickstart/cli_walkthrough.sh) -------------
-
-TEST_F(CliAcceptanceTest, ReadmeWalkthroughRunsAsWritten) {
-  const fs::path script = fs::path(DELTACAT_SOURCE_DIR) / "examples/quickstart/cli_walkthrough.sh";
-  const std::string command = "cd " + Quote(work_.string()) +
-                              " && DELTACAT_BIN_DIR=" + Quote(BinDir().string()) + " bash " +
-                              Quote(script.string()) + " > out.txt 2> err.txt";
-  const int status = std::system(command.c_str());
-  const std::string out = ReadFile(work_ / "out.txt");
-  const std::string err = ReadFile(work_ / "err.txt");
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out << err;
-  EXPECT_TRUE(err.empty()) << err;
-  // Now: ann 31, bob 43, dee 35; as of BEFORE: ann 31, bob 42, cy 27; the final CSV: bob.
-  EXPECT_NE(out.find("(3 rows)"), std::string::npos) << out;
-  EXPECT_NE(out.find("43"), std::string::npos) << out;
-  EXPECT_NE(out.find("27"), std::string::npos) << out;
-  EXPECT_NE(out.find("\"id\",\"name\",\"age\"\n2,\"bob\",43\n"), std::string::npos) << out;
-}
-
 // --- Scenarios of section (b) through the CLI --------------------------------------------------
 
 TEST_F(CliAcceptanceTest, InitAndNamespaces) {  // 1, 6-8

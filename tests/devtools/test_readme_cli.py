@@ -1,5 +1,5 @@
 """The README's CLI walk runs exactly as written (on a temporary catalog) and does what the
-README says it does."""
+README says it does; examples/quickstart/cli_walkthrough.sh holds the same commands."""
 
 import json
 import re
@@ -14,6 +14,12 @@ def cli_walk() -> str:
     readme = (REPO_ROOT / "README.md").read_text()
     section = readme[readme.index("### The same walk with the CLI"):]
     return re.search(r"```shell\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_walkthrough_script_is_the_readme_walk():
+    script = (REPO_ROOT / "examples" / "quickstart" / "cli_walkthrough.sh").read_text()
+    body = script[script.index("set -euo pipefail\n") + len("set -euo pipefail\n"):]
+    assert body == cli_walk(), "examples/quickstart/cli_walkthrough.sh differs from the README"
 
 
 def test_readme_cli_walk_runs_as_written(tmp_path):

@@ -62,6 +62,43 @@ TEST_P(FaultInjectionTest, TransientReadFailuresStayTransient) {
   testing::ExpectTablesEqual(*table_, *table);
 }
 
+TEST_P(FaultInjectionTest, PartialReadsAndMidBodyResetsAreContinuedOrRetried) {
+  const std::string path = PathFor("p");
+  DC_ASSERT_OK(WriteDataFile(*fs_, path, *table_, GetParam()).status());
+  ReadOptions options;
+  options.schema = table_->schema();
+  const int64_t before = fs_->read_calls();
+  DC_ASSERT_OK(
+      ReadDataFile(*fs_, path, GetParam(), DefaultEncodingFor(GetParam()), options).status());
+  const int64_t clean_calls = fs_->read_calls() - before;
+  ASSERT_GT(clean_calls, 0);
+  // Every read call of a clean read, in turn, returns half of what it asked for, and the call
+  // after it fails as a connection reset mid-body would.
+  for (int64_t n = 1; n <= clean_calls; ++n) {
+    SCOPED_TRACE("read call " + std::to_string(n));
+    const int64_t injected = fs_->injected_failures();
+    fs_->ShortenNthRead(n);
+    fs_->FailNthRead(n + 1, ErrorCode::kTransientIOError);
+    DC_ASSERT_OK_AND_ASSIGN(
+        auto table, ReadDataFile(*fs_, path, GetParam(), DefaultEncodingFor(GetParam()), options));
+    testing::ExpectTablesEqual(*table_, *table);
+    EXPECT_EQ(fs_->injected_failures() - injected, 2);
+    fs_->Revive();
+  }
+}
+
+TEST_P(FaultInjectionTest, EndlessMidBodyFailuresGiveUpWithATransientError) {
+  const std::string path = PathFor("e");
+  DC_ASSERT_OK(WriteDataFile(*fs_, path, *table_, GetParam()).status());
+  for (int64_t n = 1; n <= 50; ++n) fs_->FailNthRead(n, ErrorCode::kTransientIOError);
+  ReadOptions options;
+  options.schema = table_->schema();
+  auto read = ReadDataFile(*fs_, path, GetParam(), DefaultEncodingFor(GetParam()), options);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), ErrorCode::kTransientIOError) << read.status();
+  EXPECT_LT(fs_->injected_failures(), 50) << "retries must be bounded";
+}
+
 TEST_P(FaultInjectionTest, CrashWhileReadingIsATypedError) {
   const std::string path = PathFor("c");
   DC_ASSERT_OK(WriteDataFile(*fs_, path, *table_, GetParam()).status());

@@ -83,6 +83,46 @@ class FaultInjectionFileSystem::State {
     return decision;
   }
 
+  /// What a read call on an opened stream or file must do.
+  struct ReadDecision {
+    arrow::Status status;  ///< OK: run it; otherwise fail with this
+    bool shorten = false;  ///< return only half of the requested bytes
+  };
+
+  ReadDecision BeginRead(std::string_view path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ReadDecision decision;
+    if (crashed_) {
+      ++injected_;
+      decision.status = CrashError(FsOp::kRead, path);
+      return decision;
+    }
+    ++read_calls_;
+    for (size_t i = 0; i < read_rules_.size(); ++i) {
+      if (read_rules_[i].target != read_calls_) continue;
+      const ReadRule rule = read_rules_[i];
+      read_rules_.erase(read_rules_.begin() + static_cast<std::ptrdiff_t>(i));
+      ++injected_;
+      if (rule.shorten) {
+        decision.shorten = true;
+      } else {
+        decision.status = ToArrowStatus(Status(
+            rule.code, "injected fault: read of '" + std::string(path) + "' failed mid-body"));
+      }
+      break;
+    }
+    return decision;
+  }
+
+  void ArmRead(int64_t n, bool shorten, ErrorCode code) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    read_rules_.push_back(ReadRule{read_calls_ + (n < 1 ? 1 : n), shorten, code});
+  }
+  int64_t read_calls() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return read_calls_;
+  }
+
   /// For stream calls that are not counted: fail only when dead.
   arrow::Status CheckAlive(FsOp op, std::string_view path) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -108,6 +148,7 @@ class FaultInjectionFileSystem::State {
     std::lock_guard<std::mutex> lock(mutex_);
     crashed_ = false;
     rules_.clear();
+    read_rules_.clear();
   }
   int64_t count(FsOp kind) const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -136,6 +177,11 @@ class FaultInjectionFileSystem::State {
     bool leave_partial;
     ErrorCode code;
   };
+  struct ReadRule {
+    int64_t target;  // fire when read_calls_ reaches this
+    bool shorten;
+    ErrorCode code;
+  };
 
   static arrow::Status CrashError(FsOp op, std::string_view path) {
     return arrow::Status::IOError("injected crash: filesystem is dead (", FsOpName(op), " '", path,
@@ -145,6 +191,8 @@ class FaultInjectionFileSystem::State {
   mutable std::mutex mutex_;
   std::array<int64_t, kKindCount> counts_{};
   std::vector<Rule> rules_;
+  int64_t read_calls_ = 0;
+  std::vector<ReadRule> read_rules_;
   bool crashed_ = false;
   int64_t injected_ = 0;
   CrashHook crash_hook_;
@@ -219,6 +267,14 @@ class FaultInjectionOutputStream final : public arrow::io::OutputStream {
   bool done_ = false;
 };
 
+/// Counts a read call and applies an armed read fault: returns the number of bytes to
+/// actually ask the base for (half of `nbytes` for a partial read) or the injected error.
+arrow::Result<int64_t> BeginRead(State& state, const std::string& path, int64_t nbytes) {
+  State::ReadDecision decision = state.BeginRead(path);
+  ARROW_RETURN_NOT_OK(decision.status);
+  return decision.shorten ? nbytes / 2 : nbytes;
+}
+
 class FaultInjectionInputStream final : public arrow::io::InputStream {
  public:
   FaultInjectionInputStream(std::shared_ptr<State> state,
@@ -230,11 +286,11 @@ class FaultInjectionInputStream final : public arrow::io::InputStream {
   bool closed() const override { return base_->closed(); }
   arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
   arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->Read(nbytes, out);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->Read(nbytes);
   }
 
@@ -261,19 +317,19 @@ class FaultInjectionRandomAccessFile final : public arrow::io::RandomAccessFile 
     return base_->GetSize();
   }
   arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->Read(nbytes, out);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->Read(nbytes);
   }
   arrow::Result<int64_t> ReadAt(int64_t position, int64_t nbytes, void* out) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->ReadAt(position, nbytes, out);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> ReadAt(int64_t position, int64_t nbytes) override {
-    ARROW_RETURN_NOT_OK(state_->CheckAlive(FsOp::kRead, path_));
+    ARROW_ASSIGN_OR_RAISE(nbytes, BeginRead(*state_, path_, nbytes));
     return base_->ReadAt(position, nbytes);
   }
 
@@ -299,6 +355,13 @@ void FaultInjectionFileSystem::FailNth(FsOp kind, int64_t n, ErrorCode code) {
 void FaultInjectionFileSystem::CrashAt(FsOp kind, int64_t n, bool leave_partial_write) {
   state_->Arm(kind, n, /*crash=*/true, leave_partial_write, ErrorCode::kIOError);
 }
+void FaultInjectionFileSystem::ShortenNthRead(int64_t n) {
+  state_->ArmRead(n, /*shorten=*/true, ErrorCode::kOk);
+}
+void FaultInjectionFileSystem::FailNthRead(int64_t n, ErrorCode code) {
+  state_->ArmRead(n, /*shorten=*/false, code == ErrorCode::kOk ? ErrorCode::kIOError : code);
+}
+int64_t FaultInjectionFileSystem::read_calls() const { return state_->read_calls(); }
 void FaultInjectionFileSystem::CrashNow() { state_->CrashNow(); }
 bool FaultInjectionFileSystem::crashed() const { return state_->crashed(); }
 void FaultInjectionFileSystem::SetCrashHook(CrashHook hook) {
@@ -373,32 +436,42 @@ arrow::Status FaultInjectionFileSystem::CopyFile(const std::string& src, const s
   return base_->CopyFile(src, dest);
 }
 
+namespace {
+
+/// Counts an open for reading (failing it when armed), then wraps what `open` returns in
+/// `Wrapper` so that its read calls can be shortened, failed or crashed.
+template <typename Wrapper, typename Open>
+auto OpenWrappedInput(const std::shared_ptr<State>& state, const std::string& path, Open&& open)
+    -> decltype(open()) {
+  ARROW_RETURN_NOT_OK(state->Begin(FsOp::kRead, path).status);
+  ARROW_ASSIGN_OR_RAISE(auto opened, open());
+  return std::make_shared<Wrapper>(state, std::move(opened), path);
+}
+
+}  // namespace
+
 arrow::Result<std::shared_ptr<arrow::io::InputStream>> FaultInjectionFileSystem::OpenInputStream(
     const std::string& path) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenInputStream(path));
-  return std::make_shared<FaultInjectionInputStream>(state_, std::move(stream), path);
+  return OpenWrappedInput<FaultInjectionInputStream>(state_, path,
+                                                     [&] { return base_->OpenInputStream(path); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::InputStream>> FaultInjectionFileSystem::OpenInputStream(
     const arrow::fs::FileInfo& info) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, info.path()).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenInputStream(info));
-  return std::make_shared<FaultInjectionInputStream>(state_, std::move(stream), info.path());
+  return OpenWrappedInput<FaultInjectionInputStream>(state_, info.path(),
+                                                     [&] { return base_->OpenInputStream(info); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> FaultInjectionFileSystem::OpenInputFile(
     const std::string& path) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto file, base_->OpenInputFile(path));
-  return std::make_shared<FaultInjectionRandomAccessFile>(state_, std::move(file), path);
+  return OpenWrappedInput<FaultInjectionRandomAccessFile>(
+      state_, path, [&] { return base_->OpenInputFile(path); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> FaultInjectionFileSystem::OpenInputFile(
     const arrow::fs::FileInfo& info) {
-  ARROW_RETURN_NOT_OK(state_->Begin(FsOp::kRead, info.path()).status);
-  ARROW_ASSIGN_OR_RAISE(auto file, base_->OpenInputFile(info));
-  return std::make_shared<FaultInjectionRandomAccessFile>(state_, std::move(file), info.path());
+  return OpenWrappedInput<FaultInjectionRandomAccessFile>(
+      state_, info.path(), [&] { return base_->OpenInputFile(info); });
 }
 
 arrow::Result<std::shared_ptr<arrow::io::OutputStream>> FaultInjectionFileSystem::WrapOutput(

@@ -66,6 +66,16 @@ class FaultInjectionFileSystem : public arrow::fs::FileSystem {
   using CrashHook = std::function<void(FsOp op, std::string_view path)>;
   /// Sets (or, with an empty function, clears) the crash hook. Revive keeps it.
   void SetCrashHook(CrashHook hook);
+  /// Partial reads: the `n`th read call from now (Read or ReadAt on any stream or file opened
+  /// through the decorator; read calls are counted apart from FsOp kinds) returns only the
+  /// first half of the bytes it asked for, as an S3 GET whose body ends early does.
+  void ShortenNthRead(int64_t n);
+  /// Fails the `n`th read call from now once with `code` (a connection reset mid-body is
+  /// kTransientIOError).
+  void FailNthRead(int64_t n, ErrorCode code);
+  /// Read calls made so far on streams and files opened through the decorator.
+  int64_t read_calls() const;
+
   /// Crashes now: every later operation fails.
   void CrashNow();
   /// True after a crash (until Revive).

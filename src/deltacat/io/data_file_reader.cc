@@ -23,6 +23,7 @@
 #include <parquet/statistics.h>
 
 #include "deltacat/fs/filesystem_error.h"
+#include "deltacat/fs/resilient_input_file.h"
 #include "deltacat/io/classified_streams.h"
 #include "deltacat/io/encoded_stream.h"
 #include "deltacat/io/format_types.h"
@@ -59,8 +60,16 @@ Status ReadError(const std::string& path, ContentType content_type, const Status
     case ErrorCode::kContentTypeValidation:
     case ErrorCode::kTransientIOError:
     case ErrorCode::kCancelled: return status.WithContext(context);
-    default: return Status(ErrorCode::kIOError, context + ": " + status.message());
+    default: break;
   }
+  // The ORC reader turns a failed read into an exception, keeping only the text of our status
+  // (whose detail names its kind): a transient failure whose retries were spent stays one.
+  const std::string transient_detail =
+      "Detail: " + std::string(ErrorName(ErrorCode::kTransientIOError));
+  if (status.message().find(transient_detail) != std::string::npos) {
+    return Status(ErrorCode::kTransientIOError, context + ": " + status.message());
+  }
+  return Status(ErrorCode::kIOError, context + ": " + status.message());
 }
 
 /// Turns an open failure into kFileNotFound when the file is simply not there.
@@ -87,22 +96,28 @@ Status CheckReadable(ContentType content_type) {
 
 // --- Opening the bytes ----------------------------------------------------------------------
 
+/// Opens the file so that responses cut short or failing mid-body (object stores) are
+/// continued or retried rather than read as a truncated file.
+Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenResilient(arrow::fs::FileSystem& fs,
+                                                                   const std::string& path) {
+  auto file = fs.OpenInputFile(path);
+  if (!file.ok()) return OpenError(fs, path, file.status());
+  return std::shared_ptr<arrow::io::RandomAccessFile>(
+      std::make_shared<ResilientInputFile>(std::move(file).MoveValueUnsafe(), path));
+}
+
 /// A random-access view of the decoded file: the file itself for identity encoding, or the
 /// decoded bytes in memory.
 Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenRandomAccess(arrow::fs::FileSystem& fs,
                                                                       const std::string& path,
                                                                       ContentEncoding encoding,
                                                                       const ReadOptions& options) {
+  DC_ASSIGN_OR_RAISE(auto file, OpenResilient(fs, path));
   if (encoding == ContentEncoding::kIdentity) {
-    auto file = fs.OpenInputFile(path);
-    if (!file.ok()) return OpenError(fs, path, file.status());
     return std::shared_ptr<arrow::io::RandomAccessFile>(
-        std::make_shared<ClassifiedInputFile>(std::move(file).MoveValueUnsafe(), path));
+        std::make_shared<ClassifiedInputFile>(std::move(file), path));
   }
-  auto stream = fs.OpenInputStream(path);
-  if (!stream.ok()) return OpenError(fs, path, stream.status());
-  auto classified =
-      std::make_shared<ClassifiedInputStream>(std::move(stream).MoveValueUnsafe(), path);
+  auto classified = std::make_shared<ClassifiedInputStream>(std::move(file), path);
   DC_ASSIGN_OR_RAISE(auto buffer, DecodeToBuffer(std::move(classified), encoding,
                                                  options.max_decoded_file_bytes, options.pool));
   return std::shared_ptr<arrow::io::RandomAccessFile>(
@@ -114,9 +129,8 @@ Result<std::shared_ptr<arrow::io::InputStream>> OpenDecodedStream(arrow::fs::Fil
                                                                   const std::string& path,
                                                                   ContentEncoding encoding,
                                                                   const ReadOptions& options) {
-  auto raw = fs.OpenInputStream(path);
-  if (!raw.ok()) return OpenError(fs, path, raw.status());
-  auto classified = std::make_shared<ClassifiedInputStream>(std::move(raw).MoveValueUnsafe(), path);
+  DC_ASSIGN_OR_RAISE(auto file, OpenResilient(fs, path));
+  auto classified = std::make_shared<ClassifiedInputStream>(std::move(file), path);
   DC_ASSIGN_OR_RAISE(auto decoded,
                      DecodeInputStream(std::move(classified), encoding, options.pool));
   DC_ASSIGN_OR_RAISE(auto buffered,
