@@ -23,8 +23,12 @@ std::shared_ptr<arrow::Table> Users(std::vector<int64_t> ids, std::vector<std::s
   arrow::Int64Builder id;
   arrow::StringBuilder name;
   // (Arrow's AppendValues copies from data() even when empty: a null pointer for UBSan.)
-  if (!ids.empty()) EXPECT_TRUE(id.AppendValues(ids).ok());
-  if (!names.empty()) EXPECT_TRUE(name.AppendValues(names).ok());
+  if (!ids.empty()) {
+    EXPECT_TRUE(id.AppendValues(ids).ok());
+  }
+  if (!names.empty()) {
+    EXPECT_TRUE(name.AppendValues(names).ok());
+  }
   auto schema =
       arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
   return arrow::Table::Make(schema, {id.Finish().ValueOrDie(), name.Finish().ValueOrDie()});

@@ -43,7 +43,7 @@ Status ComputeMinMax(const arrow::Array& array, std::shared_ptr<arrow::Scalar>* 
 
 /// NaN values in a float or double array (nullopt for other types).
 std::optional<int64_t> CountNaN(const arrow::Array& array) {
-  auto count = [&array](const auto& typed) {
+  auto count = [](const auto& typed) {
     int64_t nans = 0;
     for (int64_t i = 0; i < typed.length(); ++i) {
       if (typed.IsValid(i) && std::isnan(typed.Value(i))) ++nans;
