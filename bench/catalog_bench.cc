@@ -16,6 +16,11 @@
 //       floor) and (b) with Catalog::Write APPEND into table bench/plain (files of F rows).
 //   catalog_bench read ROOT [--table NS/T] [--repeat R]
 //       Catalog::Read of the whole table, every batch consumed. Best and median of R.
+//   catalog_bench filtered-read ROOT [--table NS/T] [--where EXPR] [--repeat R]
+//       Catalog::Read with a filter (default "pk < 10000", selective on the table `write`
+//       makes: its files hold disjoint pk ranges), every batch consumed, with file pruning by
+//       manifest statistics and without (ReadOptions::prune_files). Best and median of R each,
+//       and the files the pruned read skipped.
 //   catalog_bench files ROOT [--table NS/T]
 //       The absolute paths of the data files a read of the table opens.
 
@@ -39,6 +44,7 @@
 
 #include "bench_data.h"
 #include "deltacat/catalog.h"
+#include "deltacat/catalog/filter_expression.h"
 #include "deltacat/compute/compaction_input.h"
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/io/data_file_writer.h"
@@ -405,6 +411,55 @@ int Read(const Args& args) {
   return 0;
 }
 
+int FilteredRead(const Args& args) {
+  const int64_t repeat = std::max<int64_t>(1, args.Int("repeat", 3));
+  const deltacat::TableRef table(args.Str("table", "bench/plain"));
+  const std::string where = args.Str("where", "pk < 10000");
+  auto filter = deltacat::ParseFilterExpression(where);
+  if (!filter.ok()) return Fail(filter.status());
+  Json json;
+  json.Add("command", std::string("filtered-read"))
+      .Add("table", table.ns + "/" + table.name)
+      .Add("where", where);
+  std::vector<double> medians;
+  for (const bool prune : {true, false}) {
+    std::vector<double> times;
+    int64_t rows = 0;
+    deltacat::ReadStatistics stats;
+    for (int64_t r = 0; r < repeat; ++r) {
+      const auto started = Clock::now();
+      auto catalog = deltacat::Catalog::Open(args.positional.at(0));
+      if (!catalog.ok()) return Fail(catalog.status());
+      deltacat::ReadOptions options;
+      options.filter = *filter;
+      options.prune_files = prune;
+      options.statistics = &stats;
+      auto reader = (*catalog)->Read(table, options);
+      if (!reader.ok()) return Fail(reader.status());
+      rows = 0;
+      while (true) {
+        std::shared_ptr<arrow::RecordBatch> batch;
+        auto status = (*reader)->ReadNext(&batch);
+        if (!status.ok()) return Fail(deltacat::FromArrowStatus(status));
+        if (batch == nullptr) break;
+        rows += batch->num_rows();
+      }
+      times.push_back(Seconds(started));
+    }
+    const std::string prefix = prune ? "pruned_" : "unpruned_";
+    const auto summary = Summarize(times);
+    json.Add(prefix + "rows", rows)
+        .Add(prefix + "files_total", stats.files_total)
+        .Add(prefix + "files_pruned", stats.files_pruned)
+        .AddSummary(prefix + "seconds", summary);
+    medians.push_back(summary.median);
+  }
+  json.Add("unpruned_over_pruned", medians[0] > 0 ? medians[1] / medians[0] : 0.0)
+      .Add("peak_rss_bytes", PeakRss());
+  std::cout << json.str() << std::endl;
+  return 0;
+}
+
 int Files(const Args& args) {
   using deltacat::storage::MsgValue;
   const deltacat::TableRef table(args.Str("table", "bench/plain"));
@@ -457,6 +512,7 @@ int main(int argc, char** argv) {
   if (command == "open-list") return OpenList(args);
   if (command == "write") return Write(args);
   if (command == "read") return Read(args);
+  if (command == "filtered-read") return FilteredRead(args);
   if (command == "files") return Files(args);
   std::cerr << "unknown command " << command << std::endl;
   return 2;

@@ -107,6 +107,17 @@ struct DeltaInfo {
   int64_t file_count = 0;
 };
 
+/// What a `Read` decided about the table's data files (see `ReadOptions::statistics`).
+struct ReadStatistics {
+  int64_t files_total = 0;   ///< data files of the snapshot the read looked at
+  int64_t files_pruned = 0;  ///< skipped: their manifest statistics prove no row matches
+  /// Files without usable statistics (e.g. written by Python), always read.
+  int64_t files_without_statistics = 0;
+  /// True when uncompacted upserts/deletes were merged on read; files are then never pruned
+  /// (the filter applies to merged rows: pruning before the merge could resurrect old rows).
+  bool merged_on_read = false;
+};
+
 /// Options for `Read`.
 struct ReadOptions {
   std::vector<std::string> columns;  ///< empty: all columns, in schema order
@@ -118,6 +129,11 @@ struct ReadOptions {
   std::optional<int64_t> as_of;
   /// If set, appends a string column with this name holding each row's source file.
   std::optional<std::string> file_path_column;
+  /// Skip data files whose manifest column statistics prove that no row matches `filter`.
+  /// Off only to compare against an unpruned read (tests, benchmarks): results are the same.
+  bool prune_files = true;
+  /// When not null, `Read` fills it (final when `Read` returns; the caller keeps it alive).
+  ReadStatistics* statistics = nullptr;
 };
 
 /// One transaction in the catalog's history.

@@ -269,6 +269,11 @@ TEST_F(CliAcceptanceTest, WriteModesAndReads) {  // 16-21, 25, 45, 46
   Ok({"write", "o", "a.csv", "--mode", "chrono"});
   Ok({"write", "o", "a.csv", "--mode", "add"});
   EXPECT_NE(Ok({"read", "o"}).out.find("(10 rows)"), std::string::npos);
+  // Every file's statistics rule `id > 3` out but b.csv's (id 4).
+  CliRun pruned = Ok({"read", "o", "--where", "id > 3", "--stats", "--output-format", "csv"});
+  EXPECT_NE(pruned.err.find("files: 4 total, 3 pruned, 0 without statistics"), std::string::npos)
+      << pruned;
+  EXPECT_EQ(pruned.out, "\"id\",\"name\",\"city\"\n4,\"d\",\"x\"\n");
   Ok({"write", "o", "b.csv", "--mode", "replace"});
   EXPECT_EQ(Ok({"read", "o", "--output-format", "json"}).out,
             "{\"id\": 4, \"name\": \"d\", \"city\": \"x\"}\n");

@@ -1,7 +1,9 @@
 // The catalog API against the real Python package (deltacat 2.0.0.post4, the interop venv),
-// for every write mode both packages have (AUTO, CREATE, ADD, APPEND, REPLACE, MERGE, DELETE;
-// post4 has no CHRONO): Python writes and C++ reads exactly the rows Python reads; C++ writes,
-// Python reads exactly those rows and writes on top, and C++ reads Python's updates.
+// for every write mode (AUTO, CREATE, ADD, APPEND, REPLACE, MERGE, DELETE, and CHRONO, which
+// post4 cannot write but reads as C++ stores it): Python writes and C++ reads exactly the rows
+// Python reads; C++ writes, Python reads exactly those rows and writes on top (compacting
+// manifests that carry C++'s column statistics), and C++ reads Python's updates, pruning by
+// statistics where they exist.
 //
 // Python runs tests/integration/catalog_interop.py; the test is skipped without the venv.
 
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "deltacat/catalog.h"
+#include "deltacat/catalog/filter_expression.h"
 #include "integration/compaction_interop.h"
 #include "support/temp_dir.h"
 
@@ -289,6 +292,122 @@ TEST_F(CatalogInteropTest, CppWritesEveryModePythonReadsAndUpdates) {
   ASSERT_TRUE(reopened->Write("merge_t", Rows({5, 6}, {"E", "f"}), merge).ok());
   EXPECT_EQ(json(CppRows(*reopened, "merge_t")),
             RowsJson({1, 2, 3, 4, 5, 6}, {"A", "B", "c", "D", "E", "f"}));
+}
+
+// CHRONO both ways: C++ CHRONO deltas on a Python-created table read in Python (post4 sees
+// ADD deltas at epoch-millisecond positions), Python writes on top, and both read the same rows
+// in the same order. A filtered C++ read then prunes C++'s files by their statistics and reads
+// Python's files, which have none.
+TEST_F(CatalogInteropTest, ChronoWritesReadAndUpdateInPython) {
+  const json create = {Write("chrono_t", "create", {1, 2}, {"a", "b"})};
+  ASSERT_FALSE(RunCatalogSteps(python_, root_, create, dir_.path()).is_null());
+  auto catalog = Open();
+  ASSERT_NE(catalog, nullptr);
+  WriteOptions chrono;
+  chrono.mode = TableWriteMode::kChrono;
+  auto first = catalog->Write("chrono_t", Rows({3, 4}, {"c", "d"}), chrono);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->type, "chrono");
+  ASSERT_TRUE(catalog->Write("chrono_t", Rows({5}, {"e"}), chrono).ok());
+  auto mine = catalog->ReadTable("chrono_t");
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  const json cpp_order = OrderedRows(**mine);
+
+  json steps = json::array();
+  json before = Read("chrono_t", /*ordered=*/true);
+  before["name"] = "before";
+  steps.push_back(before);
+  steps.push_back(Write("chrono_t", "add", {6}, {"f"}));
+  steps.push_back(Write("chrono_t", "append", {7}, {"g"}));
+  steps.push_back(Read("chrono_t", /*ordered=*/true));
+  const json out = RunCatalogSteps(python_, root_, steps, dir_.path());
+  ASSERT_FALSE(out.is_null());
+  EXPECT_EQ(out["before"], cpp_order);
+  EXPECT_EQ(json(SortedJsonRows(out["before"])),
+            RowsJson({1, 2, 3, 4, 5}, {"a", "b", "c", "d", "e"}));
+
+  auto reopened = Open();
+  ASSERT_NE(reopened, nullptr);
+  auto after = reopened->ReadTable("chrono_t");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(json(OrderedRows(**after)), out["chrono_t"]);
+  EXPECT_EQ(json(SortedJsonRows(out["chrono_t"])),
+            RowsJson({1, 2, 3, 4, 5, 6, 7}, {"a", "b", "c", "d", "e", "f", "g"}));
+  // And C++ keeps writing CHRONO after Python.
+  ASSERT_TRUE(reopened->Write("chrono_t", Rows({8}, {"h"}), chrono).ok());
+
+  ReadOptions filtered;
+  filtered.filter = *ParseFilterExpression("id >= 5");
+  ReadStatistics stats;
+  filtered.statistics = &stats;
+  auto selected = reopened->ReadTable("chrono_t", filtered);
+  ASSERT_TRUE(selected.ok()) << selected.status();
+  EXPECT_EQ(json(JsonRows(**selected)), RowsJson({5, 6, 7, 8}, {"e", "f", "g", "h"}));
+  EXPECT_EQ(stats.files_total, 6);
+  EXPECT_EQ(stats.files_without_statistics, 3);  // Python's three files
+  EXPECT_EQ(stats.files_pruned, 1);              // C++'s CHRONO file of ids 3-4
+}
+
+// Python compacts a merge-keyed table whose C++ manifests carry statistics: the entries it
+// copies by reference keep them (and still describe their files), the files it rewrites have
+// none, and pruned C++ reads equal unpruned ones throughout.
+TEST_F(CatalogInteropTest, PythonCompactsManifestsCarryingStatistics) {
+  auto catalog = Open();
+  ASSERT_NE(catalog, nullptr);
+  CreateTableOptions keyed;
+  keyed.schema = Rows({}, {})->schema();
+  keyed.merge_keys = {"id"};
+  ASSERT_TRUE(catalog->CreateTable("k", keyed).ok());
+  WriteOptions merge;
+  merge.mode = TableWriteMode::kMerge;
+  std::vector<int64_t> ids;
+  std::vector<std::string> names;
+  for (int64_t i = 0; i < 200; ++i) {
+    ids.push_back(i);
+    names.push_back("n" + std::to_string(i));
+  }
+  ASSERT_TRUE(catalog->Write("k", Rows(ids, names), merge).ok());
+  // Python's upsert rewrites the buckets of ids 3 and 500 and copies the others by reference:
+  // those keep C++'s statistics, still valid, and reads prune them.
+  const json upsert = {Write("k", "merge", {3, 500}, {"three", "five hundred"})};
+  ASSERT_FALSE(RunCatalogSteps(python_, root_, upsert, dir_.path()).is_null());
+  {
+    auto after_upsert = Open();
+    ASSERT_NE(after_upsert, nullptr);
+    ReadOptions none;
+    none.filter = *ParseFilterExpression("id < 0");
+    ReadStatistics stats;
+    none.statistics = &stats;
+    auto rows = after_upsert->ReadTable("k", none);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    EXPECT_EQ((*rows)->num_rows(), 0);
+    EXPECT_GT(stats.files_without_statistics, 0);
+    EXPECT_LT(stats.files_without_statistics, stats.files_total);
+    EXPECT_EQ(stats.files_pruned, stats.files_total - stats.files_without_statistics);
+  }
+  const json steps = {Write("k", "delete", {4}, {}), Read("k")};
+  const json out = RunCatalogSteps(python_, root_, steps, dir_.path());
+  ASSERT_FALSE(out.is_null());
+  EXPECT_EQ(out["k"].size(), 200u);
+  auto reopened = Open();
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(json(CppRows(*reopened, "k")), json(SortedJsonRows(out["k"])));
+  for (const char* where : {"id >= 150", "id = 3", "name = 'five hundred'", "id < 0",
+                            "not (id between 10 and 190)", "name is null"}) {
+    ReadOptions options;
+    options.filter = *ParseFilterExpression(where);
+    ReadStatistics stats;
+    options.statistics = &stats;
+    auto pruned = reopened->ReadTable("k", options);
+    options.prune_files = false;
+    auto full = reopened->ReadTable("k", options);
+    ASSERT_TRUE(pruned.ok() && full.ok()) << where;
+    EXPECT_EQ(json(JsonRows(**pruned)), json(JsonRows(**full))) << where;
+    EXPECT_FALSE(stats.merged_on_read);
+    RecordProperty("files_total", static_cast<int>(stats.files_total));
+    RecordProperty("files_without_statistics", static_cast<int>(stats.files_without_statistics));
+    RecordProperty(std::string("files_pruned ") + where, static_cast<int>(stats.files_pruned));
+  }
 }
 
 }  // namespace

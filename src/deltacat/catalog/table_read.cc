@@ -13,6 +13,8 @@
 
 #include "deltacat/catalog/filter_expression.h"
 #include "deltacat/catalog/native_catalog.h"
+#include "deltacat/catalog/statistics_pruning.h"
+#include "deltacat/compute/manifest_statistics.h"
 #include "deltacat/compute/merge_kernel.h"
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/io/data_file_reader.h"
@@ -45,6 +47,9 @@ struct ScanFile {
   std::vector<std::string> equality_columns;
   std::optional<int64_t> record_count;  // what the manifest entry says, checked on read
   std::optional<int64_t> content_length;
+  // The entry's column statistics, typed as the table schema (only decoded for filtered
+  // reads); nullopt when it has none.
+  std::optional<compute::FileColumnStatistics> statistics;
 };
 
 // Resolves a manifest URL to a path in the catalog filesystem, refusing anything outside the
@@ -105,9 +110,12 @@ Result<std::vector<std::string>> ResolveColumns(const arrow::Schema& schema,
   return resolved;
 }
 
+// The data files of `partitions` in read order. `statistics_schema`, when set, is the schema
+// the files' column statistics are decoded for.
 Result<std::vector<ScanFile>> CollectFiles(storage::SnapshotReader& reader,
                                            const FileSystemLocation& catalog,
                                            const std::vector<MetafileRecord>& partitions,
+                                           const arrow::Schema* statistics_schema,
                                            bool* has_merges) {
   std::vector<ScanFile> files;
   *has_merges = false;
@@ -134,6 +142,9 @@ Result<std::vector<ScanFile>> CollectFiles(storage::SnapshotReader& reader,
           if (entry.meta->content_encoding) {
             DC_ASSIGN_OR_RAISE(file.content_encoding,
                                ParseContentEncoding(*entry.meta->content_encoding));
+          }
+          if (statistics_schema != nullptr) {
+            file.statistics = compute::DecodeColumnStatistics(*entry.meta, *statistics_schema);
           }
           if (entry.meta->entry_params && entry.meta->entry_params->equality_field_locators) {
             for (const auto& locator : *entry.meta->entry_params->equality_field_locators) {
@@ -439,12 +450,35 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> ReadFromTable(NativeCatalog& c
   }
 
   bool has_merges = false;
-  DC_ASSIGN_OR_RAISE(auto files, CollectFiles(reader, catalog.location(), partitions, &has_merges));
+  DC_ASSIGN_OR_RAISE(auto files,
+                     CollectFiles(reader, catalog.location(), partitions,
+                                  filter ? schema->arrow().get() : nullptr, &has_merges));
+  ReadStatistics statistics;
+  statistics.files_total = static_cast<int64_t>(files.size());
+  statistics.merged_on_read = has_merges && !schema->MergeKeyNames().empty();
+  for (const auto& file : files) {
+    if (!file.statistics) ++statistics.files_without_statistics;
+  }
+  // Merge on read filters the merged rows: skipping a file before the merge could drop the
+  // newest version of a key and resurrect an older one that matches, or lose the columns a
+  // partial upsert keeps from an older version. Only plain scans prune.
+  if (filter && options.prune_files && !statistics.merged_on_read) {
+    DC_ASSIGN_OR_RAISE(auto prune_filter, PrepareFilterForPruning(*filter));
+    std::vector<ScanFile> kept;
+    kept.reserve(files.size());
+    for (auto& file : files) {
+      if (file.statistics && !FileMayMatch(prune_filter, *file.statistics)) {
+        ++statistics.files_pruned;
+        continue;
+      }
+      kept.push_back(std::move(file));
+    }
+    files = std::move(kept);
+  }
+  if (options.statistics != nullptr) *options.statistics = statistics;
   auto scan = std::make_shared<ScanReader>(catalog.location(), files, schema, output, filter,
                                            columns, options.file_path_column);
-  if (has_merges && !schema->MergeKeyNames().empty()) {
-    return MergeOnRead(catalog.location(), files, schema, *scan);
-  }
+  if (statistics.merged_on_read) return MergeOnRead(catalog.location(), files, schema, *scan);
   return std::static_pointer_cast<arrow::RecordBatchReader>(scan);
 }
 

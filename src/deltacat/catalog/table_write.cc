@@ -5,10 +5,12 @@
 
 #include <arrow/table.h>
 
+#include "deltacat/catalog/chrono_delta.h"
 #include "deltacat/catalog/native_catalog.h"
 #include "deltacat/catalog/schema_enforcement.h"
 #include "deltacat/catalog/table_properties.h"
 #include "deltacat/compute/compactor.h"
+#include "deltacat/compute/manifest_statistics.h"
 #include "deltacat/fs/filesystem_uri.h"
 #include "deltacat/fs/retry_policy.h"
 #include "deltacat/io/data_file_writer.h"
@@ -215,6 +217,8 @@ Result<WrittenDelta> CommitDelta(NativeCatalog& catalog, storage::Transaction& t
       meta.entry_params = params;
     }
     meta.schema_id = schema_id;
+    compute::AttachColumnStatistics(
+        meta, compute::EncodeColumnStatistics(written->column_stats, written->record_count));
     entry.meta = meta;
     entries.push_back(std::move(entry));
     if (rows == 0) break;
@@ -241,16 +245,25 @@ Result<WrittenDelta> CommitDelta(NativeCatalog& catalog, storage::Transaction& t
     position = previous + 1;
     delta.previous_stream_position = previous;
   } else if (type == DeltaType::kChrono) {
-    position = catalog.clock()->Now() / 1000000;  // epoch milliseconds
+    auto next = NextChronoPosition(txn.reader(), partition, catalog.clock()->Now() / 1000000);
+    if (!next.ok()) {
+      cleanup();
+      return next.status();
+    }
+    position = *next;
   } else {
     position = RandomAddPosition();
   }
   delta.locator.stream_position = position;
-  delta.type = type;
+  // Python 2.0.0.post4 cannot read a `chrono` delta type: CHRONO is stored as a marked ADD.
+  delta.type = type == DeltaType::kChrono ? DeltaType::kAdd : type;
   delta.meta = manifest->meta;
   delta.manifest = *manifest;
   delta.properties = options.delta_properties.empty() ? MsgValue::Nil()
                                                       : PropertiesToMsg(options.delta_properties);
+  if (type == DeltaType::kChrono) {
+    delta.properties.Set(kChronoPropertyKey, MsgValue::String(std::string(kChronoPropertyValue)));
+  }
   auto created = txn.Create(storage::EncodeDelta(delta));
   if (!created.ok()) {
     cleanup();

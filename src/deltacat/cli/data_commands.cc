@@ -54,6 +54,7 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     std::string output = "-";
     std::string output_format = "pretty";
     std::string table_version;
+    bool read_stats = false;
     std::string memory_budget = "2GiB";
     std::string executor = "local";
     std::string ray_address;
@@ -114,6 +115,8 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
   read->add_option("--output", args->output, "Output file, or - for stdout")->capture_default_str();
   read->add_option("--output-format", args->output_format, "csv, json, parquet, feather or pretty")
       ->capture_default_str();
+  read->add_flag("--stats", args->read_stats,
+                 "Print to stderr how many data files the read pruned by their statistics");
   SetHandler(read, ctx, [&ctx, args]() -> Status {
     DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
     DC_ASSIGN_OR_RAISE(OutputFormat format, ParseOutputFormat(args->output_format));
@@ -126,8 +129,15 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
       DC_ASSIGN_OR_RAISE(options.as_of, ParseTimeArgument(args->as_of));
     }
     if (!args->table_version.empty()) options.table_version = args->table_version;
+    ReadStatistics statistics;
+    options.statistics = &statistics;
     Progress progress(ctx.err(), ctx.show_progress(), "reading " + args->table, "rows");
     DC_ASSIGN_OR_RAISE(auto reader, catalog->Read(TableRef(args->table), options));
+    if (args->read_stats) {
+      ctx.err() << "files: " << statistics.files_total << " total, " << statistics.files_pruned
+                << " pruned, " << statistics.files_without_statistics << " without statistics"
+                << (statistics.merged_on_read ? ", merged on read" : "") << "\n";
+    }
     auto counted = CountingReader(std::move(reader), progress);
     DC_ASSIGN_OR_RAISE(int64_t rows, WriteTableOutput(*counted, format, args->output, ctx.out()));
     (void)rows;

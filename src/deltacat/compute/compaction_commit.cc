@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "deltacat/compute/manifest_statistics.h"
 #include "deltacat/storage/codec/metafile_codec.h"
 #include "deltacat/storage/model/partition_scheme.h"
 #include "deltacat/util/uuid.h"
@@ -44,6 +45,7 @@ storage::ManifestEntry CompactedManifestEntry(const MergedFile& file, int64_t sc
   meta.entry_type = storage::EntryType::kData;
   meta.schema_id = schema_id;
   meta.sort_scheme_id = sort_scheme_id;
+  AttachColumnStatistics(meta, file.column_statistics);
   entry.meta = std::move(meta);
   entry.mandatory = true;
   return entry;

@@ -308,10 +308,12 @@ Result<MergeSortKey> DecodeSortKey(const MsgValue& value) {
 }
 
 MsgValue EncodeMergedFile(const MergedFile& file) {
-  return MsgValue::Map({{"url", Str(file.url)},
-                        {"record_count", Int(file.record_count)},
-                        {"content_length", Int(file.content_length)},
-                        {"source_content_length", Int(file.source_content_length)}});
+  MsgValue encoded = MsgValue::Map({{"url", Str(file.url)},
+                                    {"record_count", Int(file.record_count)},
+                                    {"content_length", Int(file.content_length)},
+                                    {"source_content_length", Int(file.source_content_length)}});
+  if (!file.column_statistics.IsNil()) encoded.Set("column_statistics", file.column_statistics);
+  return encoded;
 }
 
 Result<MergedFile> DecodeMergedFile(const MsgValue& value) {
@@ -321,6 +323,9 @@ Result<MergedFile> DecodeMergedFile(const MsgValue& value) {
   DC_ASSIGN_OR_RAISE(file.record_count, f.Int("record_count"));
   DC_ASSIGN_OR_RAISE(file.content_length, f.Int("content_length"));
   DC_ASSIGN_OR_RAISE(file.source_content_length, f.Int("source_content_length"));
+  if (const MsgValue* statistics = value.Find("column_statistics")) {
+    file.column_statistics = *statistics;
+  }
   return file;
 }
 

@@ -11,6 +11,7 @@
 #include "deltacat/compute/task_filesystem.h"
 #include "deltacat/content_type.h"
 #include "deltacat/result.h"
+#include "deltacat/storage/msgpack_value.h"
 
 /// The serializable task specs of the compactor and their results. Every spec is plain data
 /// (paths, counts, schema bytes) encoded as a msgpack map, so a task runs the same in this
@@ -134,6 +135,9 @@ struct MergedFile {
   int64_t record_count = 0;
   int64_t content_length = 0;
   int64_t source_content_length = 0;
+  /// The file's column statistics in their manifest form (manifest_statistics.h); nil when
+  /// none were collected.
+  storage::MsgValue column_statistics;
 };
 
 /// What a merge task produced.

@@ -14,6 +14,7 @@
 #include "deltacat/compute/compaction_input.h"
 #include "deltacat/compute/hash_bucket_task.h"
 #include "deltacat/compute/key_encoding.h"
+#include "deltacat/compute/manifest_statistics.h"
 #include "deltacat/fs/file_ops.h"
 #include "deltacat/io/rolling_data_file_writer.h"
 #include "deltacat/storage/schema.h"
@@ -165,6 +166,7 @@ class OutputFiles {
       merged.record_count = file.record_count;
       merged.content_length = file.content_length;
       merged.source_content_length = file.source_content_length;
+      merged.column_statistics = EncodeColumnStatistics(file.column_stats, file.record_count);
       files.push_back(std::move(merged));
     }
     return files;

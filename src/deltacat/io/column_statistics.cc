@@ -1,5 +1,7 @@
 #include "deltacat/io/column_statistics.h"
 
+#include <cmath>
+
 #include <arrow/api.h>
 #include <arrow/array/concatenate.h>
 #include <arrow/compute/api_aggregate.h>
@@ -37,6 +39,22 @@ Status ComputeMinMax(const arrow::Array& array, std::shared_ptr<arrow::Scalar>* 
   *min = pair.value[0];
   *max = pair.value[1];
   return Status::OK();
+}
+
+/// NaN values in a float or double array (nullopt for other types).
+std::optional<int64_t> CountNaN(const arrow::Array& array) {
+  auto count = [](const auto& typed) {
+    int64_t nans = 0;
+    for (int64_t i = 0; i < typed.length(); ++i) {
+      if (typed.IsValid(i) && std::isnan(typed.Value(i))) ++nans;
+    }
+    return nans;
+  };
+  switch (array.type_id()) {
+    case arrow::Type::FLOAT: return count(checked_cast<const arrow::FloatArray&>(array));
+    case arrow::Type::DOUBLE: return count(checked_cast<const arrow::DoubleArray&>(array));
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -94,7 +112,10 @@ ColumnStatisticsCollector::ColumnStatisticsCollector(const std::shared_ptr<arrow
     : schema_(schema) {
   statistics_.reserve(schema->num_fields());
   for (const auto& field : schema->fields()) {
-    statistics_.push_back(ColumnStatistics{field->name(), 0, nullptr, nullptr});
+    const bool floating =
+        field->type()->id() == arrow::Type::FLOAT || field->type()->id() == arrow::Type::DOUBLE;
+    statistics_.push_back(ColumnStatistics{field->name(), 0, nullptr, nullptr,
+                                           floating ? std::optional<int64_t>(0) : std::nullopt});
   }
 }
 
@@ -107,6 +128,13 @@ Status ColumnStatisticsCollector::Update(const arrow::RecordBatch& batch) {
     const arrow::Array& column = *batch.column(i);
     ColumnStatistics& stats = statistics_[i];
     *stats.null_count += column.null_count();
+    if (stats.nan_count) {
+      if (auto nans = CountNaN(column)) {
+        *stats.nan_count += *nans;
+      } else {
+        stats.nan_count.reset();
+      }
+    }
     if (column.length() == column.null_count() || !HasOrderedStatistics(*column.type())) {
       continue;
     }

@@ -22,6 +22,9 @@ struct ColumnStatistics {
   /// record them. NaN never counts as a minimum or maximum (as in Parquet).
   std::shared_ptr<arrow::Scalar> min;
   std::shared_ptr<arrow::Scalar> max;
+  /// NaN values of a floating-point column (they are outside [min, max]); nullopt for other
+  /// types and when unknown.
+  std::optional<int64_t> nan_count;
 };
 
 /// True when Arrow can compute a min/max of `type` (numbers, decimals, booleans, dates, times,
