@@ -1,4 +1,5 @@
 #include "deltacat/util/python_repr.h"
+#include "deltacat/util/utf8.h"
 
 #include <cmath>
 #include <cstdint>
@@ -193,19 +194,7 @@ TEST(PythonRepr, ConstructorsPickTheIntendedPythonType) {
 
 std::string EncodeUtf8(uint32_t cp) {
   std::string out;
-  if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  AppendUtf8(out, cp);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <arrow/util/utf8.h>
 
 #include "deltacat/storage/base64.h"
+#include "deltacat/util/utf8.h"
 
 namespace deltacat::compute {
 namespace {
@@ -61,52 +62,29 @@ size_t Utf8PrefixLength(std::string_view text, size_t limit) {
   return length;
 }
 
-// Appends code point `cp` as UTF-8.
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes valid UTF-8 into code points.
-std::vector<uint32_t> CodePoints(std::string_view text) {
+// The code points of `text`; nullopt when it is not valid UTF-8 (no bound is then derived
+// from it: an invalid byte has no place in code point order).
+std::optional<std::vector<uint32_t>> CodePoints(std::string_view text) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int extra = lead < 0x80 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
-    uint32_t cp = extra == 0   ? lead
-                  : extra == 1 ? (lead & 0x1F)
-                  : extra == 2 ? (lead & 0x0F)
-                               : (lead & 0x07);
-    for (int k = 1; k <= extra && i + k < text.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
+    const uint32_t cp = DecodeUtf8(text, i);
+    if (cp >= 0xD800 && cp <= 0xDFFF) return std::nullopt;  // a surrogate-escaped bad byte
     out.push_back(cp);
-    i += static_cast<size_t>(extra) + 1;
   }
   return out;
 }
 
 // An upper bound of every string that starts with `text`'s first `kMaxStatisticsBoundBytes`
 // bytes, itself short and valid UTF-8: a character prefix whose last character is incremented
-// (UTF-8 byte order is code point order). nullopt when every character is U+10FFFF.
+// (UTF-8 byte order is code point order). nullopt when every character is U+10FFFF or the
+// text is not valid UTF-8.
 std::optional<std::string> Utf8UpperBound(std::string_view text) {
   if (text.size() <= kMaxStatisticsBoundBytes) return std::string(text);
   // Leave room for the incremented character to grow by a byte or two.
-  std::vector<uint32_t> cps =
+  std::optional<std::vector<uint32_t>> decoded =
       CodePoints(text.substr(0, Utf8PrefixLength(text, kMaxStatisticsBoundBytes - 4)));
+  if (!decoded) return std::nullopt;
+  std::vector<uint32_t>& cps = *decoded;
   while (!cps.empty()) {
     uint32_t last = cps.back();
     cps.pop_back();
