@@ -8,6 +8,7 @@
 #include <arrow/buffer.h>
 #include <arrow/compute/api_vector.h>
 #include <arrow/compute/cast.h>
+#include <arrow/type_traits.h>
 #include <arrow/util/checked_cast.h>
 
 #include "deltacat/compute/sha1_accelerated.h"
@@ -18,29 +19,8 @@ namespace {
 using arrow::internal::checked_cast;
 
 bool IsBinaryLike(arrow::Type::type id) {
-  switch (id) {
-    case arrow::Type::STRING:
-    case arrow::Type::BINARY:
-    case arrow::Type::LARGE_STRING:
-    case arrow::Type::LARGE_BINARY:
-    case arrow::Type::STRING_VIEW:
-    case arrow::Type::BINARY_VIEW: return true;
-    default: return false;
-  }
-}
-
-bool IsInteger(arrow::Type::type id) {
-  switch (id) {
-    case arrow::Type::INT8:
-    case arrow::Type::INT16:
-    case arrow::Type::INT32:
-    case arrow::Type::INT64:
-    case arrow::Type::UINT8:
-    case arrow::Type::UINT16:
-    case arrow::Type::UINT32:
-    case arrow::Type::UINT64: return true;
-    default: return false;
-  }
+  return arrow::is_base_binary_like(id) || id == arrow::Type::STRING_VIEW ||
+         id == arrow::Type::BINARY_VIEW;
 }
 
 /// Sequential reader of a string-like or integer chunked column: one value per Next(), across
@@ -122,7 +102,7 @@ Result<std::vector<std::shared_ptr<arrow::ChunkedArray>>> StringKeyColumns(
       return MakeError(ErrorCode::kInvalidArgument, "merge key column '", key,
                        "' is not in the table (columns: ", table.schema()->ToString(), ")");
     }
-    if (!IsBinaryLike(column->type()->id()) && !IsInteger(column->type()->id())) {
+    if (!IsBinaryLike(column->type()->id()) && !arrow::is_integer(column->type()->id())) {
       // large_utf8 rather than utf8: the same text, without 2 GiB offset overflow on big chunks
       // (Python slices chunks for the same reason, `sliced_string_cast`).
       auto cast = arrow::compute::Cast(arrow::Datum(column), arrow::large_utf8());
