@@ -377,6 +377,19 @@ int Write(const Args& args) {
   return 0;
 }
 
+/// Reads every batch of `reader`: the row count; adds the batches' decoded bytes to `*bytes`
+/// when given.
+deltacat::Result<int64_t> Drain(arrow::RecordBatchReader& reader, int64_t* bytes = nullptr) {
+  int64_t rows = 0;
+  while (true) {
+    std::shared_ptr<arrow::RecordBatch> batch;
+    DC_RETURN_NOT_OK(reader.ReadNext(&batch));
+    if (batch == nullptr) return rows;
+    rows += batch->num_rows();
+    if (bytes != nullptr) *bytes += deltacat::compute::BatchBytes(*batch);
+  }
+}
+
 int Read(const Args& args) {
   const int64_t repeat = std::max<int64_t>(1, args.Int("repeat", 3));
   const deltacat::TableRef table(args.Str("table", "bench/plain"));
@@ -388,16 +401,10 @@ int Read(const Args& args) {
     if (!catalog.ok()) return Fail(catalog.status());
     auto reader = (*catalog)->Read(table);
     if (!reader.ok()) return Fail(reader.status());
-    rows = 0;
     bytes = 0;
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      auto status = (*reader)->ReadNext(&batch);
-      if (!status.ok()) return Fail(deltacat::FromArrowStatus(status));
-      if (batch == nullptr) break;
-      rows += batch->num_rows();
-      bytes += deltacat::compute::BatchBytes(*batch);
-    }
+    auto drained = Drain(**reader, &bytes);
+    if (!drained.ok()) return Fail(drained.status());
+    rows = *drained;
     times.push_back(Seconds(started));
   }
   Json json;
@@ -436,14 +443,9 @@ int FilteredRead(const Args& args) {
       options.statistics = &stats;
       auto reader = (*catalog)->Read(table, options);
       if (!reader.ok()) return Fail(reader.status());
-      rows = 0;
-      while (true) {
-        std::shared_ptr<arrow::RecordBatch> batch;
-        auto status = (*reader)->ReadNext(&batch);
-        if (!status.ok()) return Fail(deltacat::FromArrowStatus(status));
-        if (batch == nullptr) break;
-        rows += batch->num_rows();
-      }
+      auto drained = Drain(**reader);
+      if (!drained.ok()) return Fail(drained.status());
+      rows = *drained;
       times.push_back(Seconds(started));
     }
     const std::string prefix = prune ? "pruned_" : "unpruned_";
