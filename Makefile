@@ -25,7 +25,7 @@ LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
                'include/*.h' 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' \
                'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 'fuzz/*.cc' 2>/dev/null)
 
-.PHONY: help system-deps venv clean-venv install build clean-build rebuild clean lint format \
+.PHONY: build-sanitize help system-deps venv clean-venv install build clean-build rebuild clean lint format \
         test test-integration test-integration-rebuild test-sanitize test-crash fuzz benchmark \
         quickstart \
         configure package wheel deploy-s3 interop-venv
@@ -170,8 +170,10 @@ $(SANITIZE_DIR)/build.ninja: $(VENV)/.build-stamp Makefile
 	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_BUILD_INTEGRATION_TESTS=OFF \
 	  -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
 
-test-sanitize: install $(SANITIZE_DIR)/build.ninja
+build-sanitize: install $(SANITIZE_DIR)/build.ninja
 	cmake --build $(SANITIZE_DIR)
+
+test-sanitize: build-sanitize
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANITIZE_DIR) -L unit -j $(CTEST_JOBS) --output-on-failure
 
