@@ -25,7 +25,7 @@ LINT_FILES = $(shell git ls-files --cached --others --exclude-standard \
                'include/*.h' 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc' \
                'bench/*.cc' 'bench/*.h' 'examples/*.cc' 'python/*.cc' 'fuzz/*.cc' 2>/dev/null)
 
-.PHONY: build-sanitize help system-deps venv clean-venv install build clean-build rebuild clean lint format \
+.PHONY: build-sanitize format-check help system-deps venv clean-venv install build clean-build rebuild clean lint format \
         test test-integration test-integration-rebuild test-sanitize test-crash fuzz benchmark \
         quickstart \
         configure package wheel deploy-s3 interop-venv
@@ -41,6 +41,7 @@ help:
 	@echo "  make fuzz              libFuzzer targets, FUZZ_SECONDS each (default 20; 600 = the"
 	@echo "                         release run), built in build-sanitize/"
 	@echo "  make lint              clang-format check and clang-tidy"
+	@echo "  make format-check      the clang-format check alone (CI)"
 	@echo "  make format            apply clang-format"
 	@echo "  make build             build libdeltacat, the CLI (build/bin/deltacat), dist/ (tarball"
 	@echo "                         and the deltacat_cpp wheel, installed into venv/)"
@@ -167,7 +168,8 @@ SANITIZE_DIR := $(BUILD_DIR)-sanitize
 $(SANITIZE_DIR)/build.ninja: $(VENV)/.build-stamp Makefile
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" \
-	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_BUILD_INTEGRATION_TESTS=OFF \
+	  -DDELTACAT_SANITIZE=ON -DDELTACAT_BUILD_BENCHMARKS=OFF -DDELTACAT_BUILD_EXAMPLES=OFF \
+	  -DDELTACAT_BUILD_INTEGRATION_TESTS=OFF \
 	  -DDELTACAT_PYTHON=$(abspath $(VENV_PY))
 
 build-sanitize: install $(SANITIZE_DIR)/build.ninja
@@ -193,9 +195,11 @@ fuzz: install $(SANITIZE_DIR)/build.ninja
 	dev/fuzz/run-fuzzers.sh $(SANITIZE_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- Code style -----------------------------------------------------------------------------
-lint: configure
+format-check:
 	@echo "clang-format: checking $(words $(LINT_FILES)) files"
 	@clang-format --dry-run --Werror $(LINT_FILES)
+
+lint: configure format-check
 	@echo "clang-tidy: checking src/"
 	@dev/lint/run-clang-tidy.sh $(BUILD_DIR)
 
