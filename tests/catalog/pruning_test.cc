@@ -616,7 +616,9 @@ TEST_F(PruningCatalogTest, LegacyChronoTypedDeltasStillRead) {
         if (!IsChronoDelta(delta)) continue;
         delta.type = storage::DeltaType::kChrono;
         delta.properties = storage::MsgValue::Nil();
-        DC_RETURN_NOT_OK(txn.Update(record.doc, storage::EncodeDelta(delta)).status());
+        // (Keep the Result: .status() of a temporary would dangle inside the macro.)
+        auto updated = txn.Update(record.doc, storage::EncodeDelta(delta));
+        DC_RETURN_NOT_OK(updated.status());
       }
     }
     return Status::OK();
