@@ -7,9 +7,10 @@
 //       compacted.
 //   compaction_bench update ROOT --fraction P [--seed S]
 //       One UPSERT delta updating P of the keys 0..max (the incremental-round input).
-//   compaction_bench compact ROOT [--threads T] [--memory-budget BYTES] [--hash-buckets N]
+//   compaction_bench compact ROOT [--threads T] [--memory-budget SIZE] [--hash-buckets N]
 //                              [--memory-spills 0|1]
-//       Our compactor over the committed partition, in one transaction.
+//       Our compactor over the committed partition, in one transaction. SIZE is bytes or has
+//       a unit (268435456, 256MiB, 2GiB).
 //   compaction_bench floor ROOT OUT_DIR [--threads T]
 //       The floor: Arrow reads every file a compaction of ROOT would read and writes as many
 //       rows as the compaction would output (Parquet, same writer settings), nothing else.
@@ -38,6 +39,7 @@
 #include "deltacat/compute/compaction_plan.h"
 #include "deltacat/compute/executor.h"
 #include "deltacat/io/rolling_data_file_writer.h"
+#include "deltacat/util/byte_size.h"
 
 namespace {
 
@@ -68,17 +70,51 @@ int64_t PeakRss() {
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;
 }
 
-/// --name value arguments.
+/// Exits with a usage error for `--name value`.
+[[noreturn]] void BadArgument(const std::string& name, const std::string& value,
+                              const std::string& why) {
+  std::cerr << "--" << name << " '" << value << "': " << why << std::endl;
+  std::exit(2);
+}
+
+/// --name value arguments. Values must parse whole: std::stoll("256MiB") is 256, which once
+/// turned a 256 MiB budget into a 256-byte one.
 struct Args {
   std::vector<std::string> positional;
   std::map<std::string, std::string> named;
   int64_t Int(const std::string& name, int64_t fallback) const {
     auto it = named.find(name);
-    return it == named.end() ? fallback : std::stoll(it->second);
+    if (it == named.end()) return fallback;
+    size_t used = 0;
+    int64_t value = 0;
+    try {
+      value = std::stoll(it->second, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != it->second.size()) BadArgument(name, it->second, "not an integer");
+    return value;
   }
   double Double(const std::string& name, double fallback) const {
     auto it = named.find(name);
-    return it == named.end() ? fallback : std::stod(it->second);
+    if (it == named.end()) return fallback;
+    size_t used = 0;
+    double value = 0;
+    try {
+      value = std::stod(it->second, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != it->second.size()) BadArgument(name, it->second, "not a number");
+    return value;
+  }
+  /// A byte count: digits with an optional unit ("268435456", "256MiB", "2G").
+  int64_t Bytes(const std::string& name, int64_t fallback) const {
+    auto it = named.find(name);
+    if (it == named.end()) return fallback;
+    auto bytes = deltacat::ParseByteSize(it->second);
+    if (!bytes.ok()) BadArgument(name, it->second, bytes.status().message());
+    return *bytes;
   }
 };
 
@@ -209,7 +245,7 @@ int Compact(const Args& args) {
       deltacat::compute::ThreadPoolExecutor::Options{threads, nullptr});
   deltacat::compute::CompactionOptions options;
   options.executor = &executor;
-  options.memory_budget_bytes = args.Int("memory-budget", 2LL << 30);
+  options.memory_budget_bytes = args.Bytes("memory-budget", 2LL << 30);
   options.allow_in_memory_spills = args.Int("memory-spills", 1) != 0;
   if (args.named.count("hash-buckets")) {
     options.hash_buckets = static_cast<int32_t>(args.Int("hash-buckets", 8));

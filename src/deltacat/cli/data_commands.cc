@@ -1,6 +1,3 @@
-#include <cctype>
-#include <charconv>
-
 #include "deltacat/catalog/filter_expression.h"
 #include "deltacat/cli/commands.h"
 #include "deltacat/cli/input_files.h"
@@ -8,37 +5,9 @@
 #include "deltacat/cli/python_driver.h"
 #include "deltacat/cli/table_output.h"
 #include "deltacat/cli/time_argument.h"
+#include "deltacat/util/byte_size.h"
 
 namespace deltacat::cli {
-namespace {
-
-// "2GiB", "512MB", "100k", "1073741824" -> bytes (binary multiples for both spellings).
-Result<int64_t> ParseSize(const std::string& text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || value <= 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "invalid size '", text, "' (e.g. 2GiB, 512MB)");
-  }
-  std::string unit(end, text.data() + text.size());
-  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  int64_t multiplier = 1;
-  if (unit.empty() || unit == "b") {
-    multiplier = 1;
-  } else if (unit == "k" || unit == "kb" || unit == "kib") {
-    multiplier = 1LL << 10;
-  } else if (unit == "m" || unit == "mb" || unit == "mib") {
-    multiplier = 1LL << 20;
-  } else if (unit == "g" || unit == "gb" || unit == "gib") {
-    multiplier = 1LL << 30;
-  } else if (unit == "t" || unit == "tb" || unit == "tib") {
-    multiplier = 1LL << 40;
-  } else {
-    return MakeError(ErrorCode::kInvalidArgument, "invalid size unit in '", text, "'");
-  }
-  return value * multiplier;
-}
-
-}  // namespace
 
 void AddDataCommands(CLI::App& app, CliContext& ctx) {
   struct Args {
@@ -161,7 +130,7 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     DC_ASSIGN_OR_RAISE(auto catalog, ctx.catalog());
     CompactOptions options;
     if (args->hash_buckets > 0) options.hash_buckets = args->hash_buckets;
-    DC_ASSIGN_OR_RAISE(options.memory_budget_bytes, ParseSize(args->memory_budget));
+    DC_ASSIGN_OR_RAISE(options.memory_budget_bytes, ParseByteSize(args->memory_budget));
     if (args->executor == "ray") {
       // Ray needs a Python driver: the same compaction, planned and committed by libdeltacat
       // inside deltacat_cpp, with its tasks on Ray.
