@@ -1,11 +1,14 @@
 #include "deltacat/compute/merge_task.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
+#include <arrow/array/concatenate.h>
 #include <arrow/array/util.h>
 #include <arrow/buffer.h>
 #include <arrow/compute/api_vector.h>
+#include <arrow/compute/cast.h>
 #include <arrow/datum.h>
 #include <arrow/io/file.h>
 #include <arrow/ipc/reader.h>
@@ -324,9 +327,7 @@ class SubPartitioner {
           }
           keys.push_back(std::move(column));
         }
-        DC_ASSIGN_OR_RAISE(const EncodedRows encoded, EncodedRows::Encode(keys, rows));
-        // High bits: the low bits of the same hash pick the merge index's slots.
-        for (int64_t r = 0; r < rows; ++r) part_of[r] = (encoded.hash(r) >> 40) % count;
+        DC_ASSIGN_OR_RAISE(part_of, SubPartitionsOf(keys, rows, count));
       } else {
         for (int64_t r = 0; r < rows; ++r) part_of[r] = (next_row_++) % count;
       }
@@ -379,14 +380,19 @@ Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& o
   SubPartitioner partitioner(ctx, count);
   Status status = [&]() -> Status {
     DC_RETURN_NOT_OK(partitioner.Split());
-    // Deletes are small and shared by every sub-partition: read them once.
-    std::vector<std::vector<std::shared_ptr<arrow::Table>>> deletes(ctx.task.inputs.size());
+    // Deletes are small: read them once, and give each sub-partition only the delete rows
+    // that can match its keys.
+    std::vector<SubPartitionDeletes> deletes(ctx.task.inputs.size());
     for (size_t i = 0; i < ctx.task.inputs.size(); ++i) {
-      if (ctx.task.inputs[i].kind == MergeTaskInput::Kind::kDelete) {
-        DC_ASSIGN_OR_RAISE(deletes[i], ReadDeleteTables(ctx, ctx.task.inputs[i]));
-      }
+      const MergeTaskInput& input = ctx.task.inputs[i];
+      if (input.kind != MergeTaskInput::Kind::kDelete) continue;
+      DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
+      DC_ASSIGN_OR_RAISE(deletes[i],
+                         SplitDeletesBySubPartition(ctx.task, *ctx.schema.arrow(), input,
+                                                    std::move(tables), static_cast<uint32_t>(count)));
     }
-    for (SubPartition& part : partitioner.parts()) {
+    for (size_t part_index = 0; part_index < partitioner.parts().size(); ++part_index) {
+      SubPartition& part = partitioner.parts()[part_index];
       std::shared_ptr<arrow::io::RandomAccessFile> file;
       if (ctx.fs.type_name() == "local") {
         DC_ASSIGN_OR_RAISE(file,
@@ -400,8 +406,11 @@ Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& o
       for (size_t i = 0; i < ctx.task.inputs.size(); ++i) {
         const MergeTaskInput& input = ctx.task.inputs[i];
         if (input.kind == MergeTaskInput::Kind::kDelete) {
-          for (const auto& table : deletes[i]) {
+          for (const auto& table : deletes[i].shared) {
             DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, table)));
+          }
+          for (auto& table : deletes[i].parts[part_index]) {
+            DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, std::move(table))));
           }
           continue;
         }
@@ -443,6 +452,82 @@ int64_t FilesBytes(const std::vector<CompactionInputFile>& files) {
 }
 
 }  // namespace
+
+Result<std::vector<uint32_t>> SubPartitionsOf(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                                              int64_t rows, uint32_t count) {
+  DC_ASSIGN_OR_RAISE(const EncodedRows encoded, EncodedRows::Encode(keys, rows));
+  std::vector<uint32_t> part_of(static_cast<size_t>(rows));
+  // High bits: the low bits of the same hash pick the merge index's slots.
+  for (int64_t r = 0; r < rows; ++r) part_of[r] = (encoded.hash(r) >> 40) % count;
+  return part_of;
+}
+
+Result<SubPartitionDeletes> SplitDeletesBySubPartition(
+    const MergeTask& task, const arrow::Schema& schema, const MergeTaskInput& input,
+    std::vector<std::shared_ptr<arrow::Table>> tables, uint32_t count) {
+  SubPartitionDeletes deletes;
+  deletes.parts.resize(count);
+  const bool split_by_key = !task.merge_keys.empty() && task.drop_duplicates && count > 1;
+  const std::set<std::string> merge_keys(task.merge_keys.begin(), task.merge_keys.end());
+  for (auto& table : tables) {
+    // The delete columns as the merge kernel resolves them (MakeSlice, then MergeStream):
+    // the input's delete columns the table has, else the merge keys; only output columns.
+    std::vector<std::string> names;
+    for (const auto& name : input.delete_columns) {
+      if (table->schema()->GetFieldIndex(name) >= 0) names.push_back(name);
+    }
+    if (names.empty()) names = task.merge_keys;
+    std::set<std::string> matched;
+    for (const auto& name : names) {
+      if (schema.GetFieldIndex(name) >= 0) matched.insert(name);
+    }
+    // Key columns as the split of the other inputs saw them (cast to the output types).
+    std::vector<std::shared_ptr<arrow::Array>> keys;
+    bool by_key = split_by_key && matched == merge_keys;
+    for (size_t k = 0; by_key && k < task.merge_keys.size(); ++k) {
+      auto column = table->GetColumnByName(task.merge_keys[k]);
+      const auto field = schema.GetFieldByName(task.merge_keys[k]);
+      if (column == nullptr || field == nullptr) {
+        by_key = false;  // the merge kernel reports it
+        break;
+      }
+      auto array = arrow::Concatenate(column->chunks());
+      if (array.ok() && !(*array)->type()->Equals(*field->type())) {
+        array = arrow::compute::Cast(**array, field->type());
+      }
+      if (!array.ok()) {
+        by_key = false;  // the merge kernel reports it
+        break;
+      }
+      keys.push_back(std::move(*array));
+    }
+    if (!by_key) {
+      deletes.shared.push_back(std::move(table));
+      continue;
+    }
+    const int64_t rows = table->num_rows();
+    DC_ASSIGN_OR_RAISE(const std::vector<uint32_t> part_of, SubPartitionsOf(keys, rows, count));
+    std::vector<int64_t> starts(count + 1, 0);
+    for (uint32_t p : part_of) ++starts[p + 1];
+    for (uint32_t p = 0; p < count; ++p) starts[p + 1] += starts[p];
+    std::vector<int64_t> permutation(static_cast<size_t>(rows));
+    {
+      std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
+      for (int64_t r = 0; r < rows; ++r) permutation[cursor[part_of[r]]++] = r;
+    }
+    DC_ASSIGN_OR_RAISE(
+        arrow::Datum grouped,
+        arrow::compute::Take(arrow::Datum(table),
+                             arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                 rows, arrow::Buffer::FromVector(std::move(permutation))))));
+    const std::shared_ptr<arrow::Table> grouped_table = grouped.table();
+    for (uint32_t p = 0; p < count; ++p) {
+      const int64_t n = starts[p + 1] - starts[p];
+      if (n > 0) deletes.parts[p].push_back(grouped_table->Slice(starts[p], n));
+    }
+  }
+  return deletes;
+}
 
 TaskIoSettings IoSettingsFor(int64_t task_share_bytes) {
   TaskIoSettings settings;

@@ -1,7 +1,12 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <arrow/table.h>
 
 #include "deltacat/compute/compaction_tasks.h"
 #include "deltacat/result.h"
@@ -32,6 +37,28 @@ inline constexpr int64_t kMergeIndexBytesPerRow = 64;
 /// The working-set estimate RunMergeTask compares with the budget: decoded bytes of every
 /// input plus the merge index (kMergeIndexBytesPerRow per input row).
 int64_t EstimateMergeTaskBytes(const MergeTask& task);
+
+/// The sub-partition (of `count`) of every row of `keys`, the merge-key columns in merge-key
+/// order: a hash of the encoded key, so equal keys always share a sub-partition.
+Result<std::vector<uint32_t>> SubPartitionsOf(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                                              int64_t rows, uint32_t count);
+
+/// The delete tables of one DELETE input of a merge split into `count` sub-partitions.
+struct SubPartitionDeletes {
+  /// Tables every sub-partition applies (deletes by other columns than the merge keys, or a
+  /// merge that does not split by key).
+  std::vector<std::shared_ptr<arrow::Table>> shared;
+  /// parts[p]: delete rows only sub-partition p applies (empty tables left out).
+  std::vector<std::vector<std::shared_ptr<arrow::Table>>> parts;
+};
+
+/// Splits `tables` (read for `input` of `task`) among `count` sub-partitions: when the merge
+/// splits rows by merge-key hash and a table deletes by exactly the merge keys, each of its rows
+/// can only match rows of its own key's sub-partition, so it goes to that one alone (otherwise
+/// every sub-partition would look up every delete row). `schema` is the output schema.
+Result<SubPartitionDeletes> SplitDeletesBySubPartition(
+    const MergeTask& task, const arrow::Schema& schema, const MergeTaskInput& input,
+    std::vector<std::shared_ptr<arrow::Table>> tables, uint32_t count);
 
 /// How a task that may use `task_share_bytes` of memory (its share of the round's budget) does
 /// its Parquet I/O, and what that I/O holds besides the task's data.
