@@ -18,6 +18,7 @@
 #include "deltacat/compute/hash_bucket_task.h"
 #include "deltacat/compute/key_encoding.h"
 #include "deltacat/compute/manifest_statistics.h"
+#include "deltacat/compute/memory_spill.h"
 #include "deltacat/fs/file_ops.h"
 #include "deltacat/io/rolling_data_file_writer.h"
 #include "deltacat/storage/schema.h"
@@ -237,6 +238,42 @@ struct SubPartition {
   std::vector<SubPiece> pieces;
 };
 
+/// Reads the batches of a spill file's run one at a time, through buffered reads.
+class SpillRunReader : public arrow::RecordBatchReader {
+ public:
+  static Result<std::shared_ptr<SpillRunReader>> Open(arrow::fs::FileSystem& fs,
+                                                      const SpillRun& run) {
+    DC_ASSIGN_OR_RAISE(auto file, fs.OpenInputFile(run.path));
+    auto reader = arrow::ipc::RecordBatchFileReader::Open(file);
+    if (!reader.ok()) return FromArrowStatus(reader.status()).WithContext("spill file " + run.path);
+    for (int32_t index : run.batches) {
+      if (index < 0 || index >= (*reader)->num_record_batches()) {
+        return MakeError(ErrorCode::kInvalidArgument, "spill file ", run.path, " has no batch ",
+                         index);
+      }
+    }
+    return std::shared_ptr<SpillRunReader>(new SpillRunReader(std::move(*reader), run));
+  }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return file_->schema(); }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    if (next_ >= run_.batches.size()) {
+      batch->reset();
+      return arrow::Status::OK();
+    }
+    ARROW_ASSIGN_OR_RAISE(*batch, file_->ReadRecordBatch(run_.batches[next_++]));
+    return arrow::Status::OK();
+  }
+
+ private:
+  SpillRunReader(std::shared_ptr<arrow::ipc::RecordBatchFileReader> file, const SpillRun& run)
+      : file_(std::move(file)), run_(run) {}
+  std::shared_ptr<arrow::ipc::RecordBatchFileReader> file_;
+  const SpillRun& run_;
+  size_t next_ = 0;
+};
+
 /// Splits the non-delete inputs of the bucket into `count` sub-partition files by merge-key
 /// hash (round-robin without merge keys), streaming batch by batch.
 class SubPartitioner {
@@ -264,10 +301,17 @@ class SubPartitioner {
         DC_RETURN_NOT_OK(SplitPiece(i, *reader));
       }
       for (const SpillRun& run : input.spills) {
-        DC_ASSIGN_OR_RAISE(auto table, ReadSpillRun(ctx_.fs, run));
-        arrow::TableBatchReader reader(*table);
-        reader.set_chunksize(kBatchRows);
-        DC_RETURN_NOT_OK(SplitPiece(i, reader));
+        if (MemorySpillStore::Global().Contains(run.path)) {
+          DC_ASSIGN_OR_RAISE(auto table, ReadSpillRun(ctx_.fs, run));
+          arrow::TableBatchReader reader(*table);
+          reader.set_chunksize(kBatchRows);
+          DC_RETURN_NOT_OK(SplitPiece(i, reader));
+          continue;
+        }
+        // A run on disk is one hash-bucket task's rows of the bucket, many batches: read
+        // them one at a time (a memory map of the whole run would stay resident).
+        DC_ASSIGN_OR_RAISE(auto reader, SpillRunReader::Open(ctx_.fs, run));
+        DC_RETURN_NOT_OK(SplitPiece(i, *reader));
       }
     }
     for (auto& part : parts_) {
