@@ -44,8 +44,8 @@ std::string Range(int64_t first, int64_t count) {
 
 /// The sub-partition an upsert row with key `pk` lands in.
 uint32_t PartOfKey(int64_t pk) {
-  auto parts = SubPartitionsOf({ArrayOf(arrow::int64(), "[" + std::to_string(pk) + "]")}, 1,
-                               kParts);
+  auto parts =
+      SubPartitionsOf({ArrayOf(arrow::int64(), "[" + std::to_string(pk) + "]")}, 1, kParts);
   EXPECT_TRUE(parts.ok()) << parts.status();
   return parts.ok() ? (*parts)[0] : kParts;
 }
@@ -92,8 +92,8 @@ TEST(SubPartitionDeletes, CompositeKeysInAnyOrderAndNullKeysSplitLikeTheUpserts)
   // The delete names the keys in the other order; its columns come in that order too.
   auto deletes = TableOf({{"b", arrow::int64(), "[1, 2, null, 4, 5, 6, 7, 8]"},
                           {"a", arrow::utf8(), R"(["x", null, "y", "z", "x", "y", "z", "w"])"}});
-  auto split = SplitDeletesBySubPartition(KeyedTask({"a", "b"}), *schema,
-                                          DeleteInput({"b", "a"}), {deletes}, kParts);
+  auto split = SplitDeletesBySubPartition(KeyedTask({"a", "b"}), *schema, DeleteInput({"b", "a"}),
+                                          {deletes}, kParts);
   ASSERT_TRUE(split.ok()) << split.status();
   EXPECT_TRUE(split->shared.empty());
   int64_t rows = 0;

@@ -20,13 +20,12 @@ TEST(ByteSize, PlainBytesAndBinaryUnits) {
 }
 
 TEST(ByteSize, RejectsWhatIsNotAWholeSize) {
-  for (const std::string text : {"", "MiB", "lots", "-1", "0", "0MiB", "1.5GiB", "256 MiB",
-                                 "256MiBs", "12PiB", " 1"}) {
+  for (const std::string text :
+       {"", "MiB", "lots", "-1", "0", "0MiB", "1.5GiB", "256 MiB", "256MiBs", "12PiB", " 1"}) {
     auto parsed = ParseByteSize(text);
     ASSERT_FALSE(parsed.ok()) << text;
     EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument) << text;
-    EXPECT_NE(parsed.status().message().find(text), std::string::npos)
-        << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find(text), std::string::npos) << parsed.status().message();
   }
 }
 

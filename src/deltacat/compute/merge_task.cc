@@ -431,9 +431,9 @@ Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& o
       const MergeTaskInput& input = ctx.task.inputs[i];
       if (input.kind != MergeTaskInput::Kind::kDelete) continue;
       DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
-      DC_ASSIGN_OR_RAISE(deletes[i],
-                         SplitDeletesBySubPartition(ctx.task, *ctx.schema.arrow(), input,
-                                                    std::move(tables), static_cast<uint32_t>(count)));
+      DC_ASSIGN_OR_RAISE(
+          deletes[i], SplitDeletesBySubPartition(ctx.task, *ctx.schema.arrow(), input,
+                                                 std::move(tables), static_cast<uint32_t>(count)));
     }
     for (size_t part_index = 0; part_index < partitioner.parts().size(); ++part_index) {
       SubPartition& part = partitioner.parts()[part_index];
@@ -497,8 +497,8 @@ int64_t FilesBytes(const std::vector<CompactionInputFile>& files) {
 
 }  // namespace
 
-Result<std::vector<uint32_t>> SubPartitionsOf(const std::vector<std::shared_ptr<arrow::Array>>& keys,
-                                              int64_t rows, uint32_t count) {
+Result<std::vector<uint32_t>> SubPartitionsOf(
+    const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t rows, uint32_t count) {
   DC_ASSIGN_OR_RAISE(const EncodedRows encoded, EncodedRows::Encode(keys, rows));
   std::vector<uint32_t> part_of(static_cast<size_t>(rows));
   // High bits: the low bits of the same hash pick the merge index's slots.

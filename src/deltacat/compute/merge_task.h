@@ -40,8 +40,8 @@ int64_t EstimateMergeTaskBytes(const MergeTask& task);
 
 /// The sub-partition (of `count`) of every row of `keys`, the merge-key columns in merge-key
 /// order: a hash of the encoded key, so equal keys always share a sub-partition.
-Result<std::vector<uint32_t>> SubPartitionsOf(const std::vector<std::shared_ptr<arrow::Array>>& keys,
-                                              int64_t rows, uint32_t count);
+Result<std::vector<uint32_t>> SubPartitionsOf(
+    const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t rows, uint32_t count);
 
 /// The delete tables of one DELETE input of a merge split into `count` sub-partitions.
 struct SubPartitionDeletes {
