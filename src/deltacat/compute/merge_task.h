@@ -22,7 +22,8 @@
 /// Bounded memory: when the bucket's estimated working set exceeds `memory_budget_bytes`, the
 /// task first splits every input by a hash of the merge keys (rows of one key always land in
 /// the same sub-partition; without merge keys, round-robin) into sub-partition spill files,
-/// then merges the sub-partitions one at a time into the same output files.
+/// then merges the sub-partitions (each estimated at most half the budget) one at a time into
+/// the same output files. Delete rows by merge key go only to their key's sub-partition.
 namespace deltacat::compute {
 
 /// Runs a merge task.
