@@ -217,27 +217,16 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> SplitByHashBucket(
     const std::shared_ptr<arrow::Table>& table, const std::vector<std::string>& merge_keys,
     int32_t num_buckets) {
   DC_ASSIGN_OR_RAISE(auto buckets, ComputeHashBuckets(*table, merge_keys, num_buckets));
-  const int64_t num_rows = table->num_rows();
-  // Counting sort: a stable permutation grouping rows by bucket.
-  std::vector<int64_t> starts(static_cast<size_t>(num_buckets) + 1, 0);
-  const int32_t* bucket_of = buckets->raw_values();
-  for (int64_t row = 0; row < num_rows; ++row) ++starts[bucket_of[row] + 1];
-  for (int32_t b = 0; b < num_buckets; ++b) starts[b + 1] += starts[b];
-  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
-                     arrow::AllocateBuffer(num_rows * static_cast<int64_t>(sizeof(int64_t))));
-  auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
-  std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-  for (int64_t row = 0; row < num_rows; ++row) perm[cursor[bucket_of[row]]++] = row;
-
-  DC_ASSIGN_OR_RAISE(arrow::Datum grouped,
-                     arrow::compute::Take(
-                         arrow::Datum(table),
-                         arrow::Datum(std::make_shared<arrow::Int64Array>(num_rows, permutation))));
+  DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(*buckets, num_buckets));
+  DC_ASSIGN_OR_RAISE(
+      arrow::Datum grouped,
+      arrow::compute::Take(arrow::Datum(table), arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                                    table->num_rows(), groups.permutation))));
   const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
   std::vector<std::shared_ptr<arrow::Table>> result;
   result.reserve(static_cast<size_t>(num_buckets));
   for (int32_t b = 0; b < num_buckets; ++b) {
-    result.push_back(grouped_table->Slice(starts[b], starts[b + 1] - starts[b]));
+    result.push_back(grouped_table->Slice(groups.starts[b], groups.count(b)));
   }
   return result;
 }
