@@ -133,8 +133,19 @@ Status ForEachDigest(const arrow::Table& table, const std::vector<std::string>& 
   std::string joined;  // reused: no allocation per row once it reaches the longest key
   std::string_view value;
   const int64_t num_rows = table.num_rows();
-  if (cursors.size() == 1) {  // nothing to join: hash the value in place
-    for (int64_t row = 0; row < num_rows; ++row) {
+  if (cursors.size() == 1) {  // nothing to join: hash the values in place, two at a time
+    std::string first;        // the cursor reuses its buffer for the next integer
+    std::array<uint8_t, 20> digests[2];
+    int64_t row = 0;
+    for (; row + 1 < num_rows; row += 2) {
+      cursors[0].Next(&value);
+      first.assign(value);
+      cursors[0].Next(&value);
+      Sha1DigestPairAccelerated(first, value, &digests[0], &digests[1]);
+      on_digest(row, digests[0]);
+      on_digest(row + 1, digests[1]);
+    }
+    if (row < num_rows) {
       cursors[0].Next(&value);
       on_digest(row, Sha1DigestAccelerated(value));
     }
@@ -162,6 +173,12 @@ Status CheckBucketCount(int32_t num_buckets) {
 }  // namespace
 
 int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets) {
+  if ((num_buckets & (num_buckets - 1)) == 0) {
+    // A power of two divides 2^32, so only the last 32-bit word decides the remainder.
+    const uint32_t last = (uint32_t{digest[16]} << 24) | (uint32_t{digest[17]} << 16) |
+                          (uint32_t{digest[18]} << 8) | uint32_t{digest[19]};
+    return static_cast<int32_t>(last & static_cast<uint32_t>(num_buckets - 1));
+  }
   // Horner's rule on 32-bit big-endian words: remainder < 2^31, so remainder * 2^32 + word
   // fits in 64 bits, and 5 divisions replace 20.
   const auto modulus = static_cast<uint64_t>(num_buckets);

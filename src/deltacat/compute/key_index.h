@@ -41,6 +41,15 @@ class KeyIndex {
   /// Number of keys (= the next id).
   int64_t size() const { return count_; }
 
+  /// Whether keys are kept in the slots (a Find then touches nothing but the slots).
+  bool inline_keys() const { return inline_bytes_ != 0; }
+
+  /// Starts loading the slot where a probe for `hash` begins. A hint for callers that know
+  /// their next keys: the probe itself is then a cache hit. No effect on results.
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
   /// Grows the table so that `keys` keys fit without rehashing.
   void Reserve(int64_t keys) {
     const uint64_t wanted = std::bit_ceil(static_cast<uint64_t>(keys < 12 ? 16 : keys / 3 * 4 + 4));
