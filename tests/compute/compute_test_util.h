@@ -87,15 +87,34 @@ inline MergeSlice Delete(int64_t position, std::shared_ptr<arrow::Table> table,
   return slice;
 }
 
+/// How MergeThroughBuckets hands a bucket its rows.
+enum class BucketRows {
+  kCopies,      ///< each bucket's rows copied out into a table of their own
+  kSelections,  ///< the whole slice, with a selection of the bucket's rows (read in place)
+};
+
 /// Merges `input` after splitting every non-delete slice into `num_buckets` hash buckets (deletes
 /// are broadcast to every bucket, as Python's compactor does), then concatenates the buckets.
-inline Result<std::shared_ptr<arrow::Table>> MergeThroughBuckets(const MergeInput& input,
-                                                                 const MergeOptions& options,
-                                                                 int32_t num_buckets) {
+inline Result<std::shared_ptr<arrow::Table>> MergeThroughBuckets(
+    const MergeInput& input, const MergeOptions& options, int32_t num_buckets,
+    BucketRows rows = BucketRows::kCopies) {
   std::vector<MergeInput> buckets(static_cast<size_t>(num_buckets));
   for (const auto& slice : input.slices) {
     if (slice.kind == SliceKind::kDelete) {
       for (auto& bucket : buckets) bucket.slices.push_back(slice);
+      continue;
+    }
+    if (rows == BucketRows::kSelections) {
+      DC_ASSIGN_OR_RAISE(auto whole, slice.table->CombineChunks());
+      DC_ASSIGN_OR_RAISE(auto bucket_of,
+                         ComputeHashBuckets(*whole, options.merge_keys, num_buckets));
+      DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int32_t>(*bucket_of, num_buckets));
+      for (int32_t b = 0; b < num_buckets; ++b) {
+        MergeSlice piece = slice;
+        piece.table = whole;
+        piece.selection = groups.Rows(b);
+        buckets[b].slices.push_back(std::move(piece));
+      }
       continue;
     }
     DC_ASSIGN_OR_RAISE(auto pieces,
@@ -124,11 +143,15 @@ inline std::vector<std::string> MergedRowsAcrossBuckets(const MergeInput& input,
   if (!direct.ok()) return {};
   const auto expected = SortedRowsOf(*direct->table);
   for (int32_t buckets : {1, 3, 13}) {
-    auto bucketed = MergeThroughBuckets(input, options, buckets);
-    EXPECT_TRUE(bucketed.ok()) << bucketed.status().ToString();
-    if (!bucketed.ok()) continue;
-    EXPECT_TRUE(bucketed.ValueOrDie()->schema()->Equals(*options.output_schema));
-    EXPECT_EQ(SortedRowsOf(*bucketed.ValueOrDie()), expected) << "with " << buckets << " buckets";
+    for (BucketRows rows : {BucketRows::kCopies, BucketRows::kSelections}) {
+      auto bucketed = MergeThroughBuckets(input, options, buckets, rows);
+      EXPECT_TRUE(bucketed.ok()) << bucketed.status().ToString();
+      if (!bucketed.ok()) continue;
+      EXPECT_TRUE(bucketed.ValueOrDie()->schema()->Equals(*options.output_schema));
+      EXPECT_EQ(SortedRowsOf(*bucketed.ValueOrDie()), expected)
+          << "with " << buckets << " buckets"
+          << (rows == BucketRows::kSelections ? ", read through selections" : "");
+    }
   }
   return expected;
 }

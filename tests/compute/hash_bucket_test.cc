@@ -241,6 +241,22 @@ TEST(HashBucket, DigestFoldEqualsBigIntegerModulo) {
   EXPECT_EQ(HashBucketOfDigest(digest, 2147483647), 200);
 }
 
+TEST(HashBucket, PowerOfTwoBucketCountsFoldLikeAnyOther) {
+  // The power-of-two shortcut (last 32 bits) against the big-integer fold, done here bytewise.
+  std::mt19937_64 random(7);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::array<uint8_t, 20> digest{};
+    for (auto& byte : digest) byte = static_cast<uint8_t>(random());
+    for (int shift = 0; shift <= 30; ++shift) {
+      const int32_t buckets = int32_t{1} << shift;
+      uint64_t remainder = 0;
+      for (uint8_t byte : digest) remainder = (remainder * 256 + byte) % buckets;
+      ASSERT_EQ(HashBucketOfDigest(digest, buckets), static_cast<int32_t>(remainder))
+          << buckets << " buckets";
+    }
+  }
+}
+
 TEST(HashBucket, Errors) {
   const auto table = TableOf({{"pk", arrow::int64(), "[1]"}});
   EXPECT_EQ(ComputeHashBuckets(*table, {"pk"}, 0).status().code(), ErrorCode::kInvalidArgument);

@@ -312,6 +312,12 @@ TEST(MergeKernelRandom, MatchesReferenceModel) {
       auto bucketed = testing::MergeThroughBuckets(input, options, buckets);
       ASSERT_TRUE(bucketed.ok()) << bucketed.status().ToString();
       ASSERT_EQ(testing::SortedRowsOf(**bucketed), expected) << buckets << " buckets";
+      // The same buckets read in place through row selections: the same rows in the same order.
+      auto selected =
+          testing::MergeThroughBuckets(input, options, buckets, testing::BucketRows::kSelections);
+      ASSERT_TRUE(selected.ok()) << selected.status().ToString();
+      ASSERT_EQ(testing::RowsOf(**selected), testing::RowsOf(**bucketed))
+          << buckets << " buckets, read through selections";
     }
   }
   EXPECT_GT(total_rows, 400 / stride);  // the streams are not trivially empty

@@ -664,6 +664,51 @@ TEST(MergeKernel, ChunkedSlicesAndSmallOutputBatches) {
   EXPECT_EQ((*stream)->Add(input.slices[0]).code(), ErrorCode::kIllegalState);
 }
 
+std::shared_ptr<arrow::Int32Array> Selection(const std::vector<int32_t>& rows) {
+  arrow::Int32Builder builder;
+  EXPECT_TRUE(builder.AppendValues(rows).ok());
+  return std::static_pointer_cast<arrow::Int32Array>(builder.Finish().ValueOrDie());
+}
+
+TEST(MergeKernel, SelectedRowsAreReadInPlace) {
+  MergeInput input;
+  MergeSlice base = Upsert(1, PkVTable("[1,2,3,4,5,6]", R"(["a","b","c","d","e","f"])"));
+  base.selection = Selection({0, 2, 3, 5});  // pk 1, 3, 4, 6
+  input.slices.push_back(base);
+  MergeSlice update = Upsert(2, PkVTable("[3,9,6,7]", R"(["C","x","F","y"])"));
+  update.selection = Selection({0, 2});  // pk 3, 6
+  input.slices.push_back(update);
+  auto merged = MergeSlices(input, KeyedOptions(PkV()));
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  // Output order: the untouched rows of the base (1, 4), then the update's rows (3, 6).
+  EXPECT_EQ(RowsOf(*merged->table),
+            (std::vector<std::string>{"pk=1 v=a", "pk=4 v=d", "pk=3 v=C", "pk=6 v=F"}));
+  EXPECT_EQ(merged->stats.input_rows, 6);
+  EXPECT_EQ(merged->stats.deduped_rows, 2);
+}
+
+TEST(MergeKernel, BadSelectionsAreRejected) {
+  auto merge_one = [](MergeSlice slice) {
+    MergeInput input;
+    input.slices.push_back(std::move(slice));
+    return MergeSlices(input, KeyedOptions(PkV())).status();
+  };
+  MergeSlice out_of_range = Upsert(1, PkVTable("[1,2]", R"(["a","b"])"));
+  out_of_range.selection = Selection({1, 2});
+  EXPECT_EQ(merge_one(out_of_range).code(), ErrorCode::kInvalidArgument);
+  MergeSlice negative = Upsert(1, PkVTable("[1,2]", R"(["a","b"])"));
+  negative.selection = Selection({-1});
+  EXPECT_EQ(merge_one(negative).code(), ErrorCode::kInvalidArgument);
+  MergeSlice chunked =
+      Upsert(1, arrow::ConcatenateTables({PkVTable("[1]", R"(["a"])"), PkVTable("[2]", R"(["b"])")})
+                    .ValueOrDie());
+  chunked.selection = Selection({0});
+  EXPECT_EQ(merge_one(chunked).code(), ErrorCode::kInvalidArgument);
+  MergeSlice deletion = Delete(1, PkVTable("[1]", R"(["a"])"));
+  deletion.selection = Selection({0});
+  EXPECT_EQ(merge_one(deletion).code(), ErrorCode::kInvalidArgument);
+}
+
 TEST(MergeKernel, StreamRejectsOutOfOrderSlices) {
   auto stream = MergeStream::Make(KeyedOptions(PkV()));
   ASSERT_TRUE(stream.ok());

@@ -43,5 +43,20 @@ TEST(Sha1Accelerated, AgreesWithPortableImplementationAtEveryLength) {
   RecordProperty("hardware_accelerated", Sha1IsHardwareAccelerated() ? "yes" : "no");
 }
 
+TEST(Sha1Accelerated, PairsAgreeWithSingleDigestsAtEveryLength) {
+  std::mt19937_64 rng(5);
+  for (size_t a_length = 0; a_length < 130; a_length += 3) {
+    for (size_t b_length = 0; b_length < 130; b_length += 5) {
+      std::string a(a_length, '\0'), b(b_length, '\0');
+      for (char& c : a) c = static_cast<char>(rng());
+      for (char& c : b) c = static_cast<char>(rng());
+      std::array<uint8_t, 20> digest_a{}, digest_b{};
+      Sha1DigestPairAccelerated(a, b, &digest_a, &digest_b);
+      ASSERT_EQ(digest_a, Sha1Digest(a)) << a_length << ", " << b_length;
+      ASSERT_EQ(digest_b, Sha1Digest(b)) << a_length << ", " << b_length;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace deltacat::compute

@@ -8,8 +8,10 @@ isolated DeltaCAT environment, the catalog under test, row dumps, and the step l
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -23,6 +25,8 @@ def isolate_environment(prefix: str) -> None:
     """Points DeltaCAT's config and log files into a fresh temporary directory (unless the
     caller set them). Must run before deltacat is imported: it reads them at import."""
     scratch = tempfile.mkdtemp(prefix=prefix)
+    # Removed at exit: Ray and DeltaCAT write logs here, and nothing reads them afterwards.
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     os.environ.setdefault("DELTACAT_CONFIG_PATH", os.path.join(scratch, "config.yaml"))
     os.environ.setdefault("DELTACAT_SYS_LOG_DIR", os.path.join(scratch, "logs"))
     os.environ.setdefault("DELTACAT_APP_LOG_DIR", os.path.join(scratch, "logs"))

@@ -133,8 +133,19 @@ Status ForEachDigest(const arrow::Table& table, const std::vector<std::string>& 
   std::string joined;  // reused: no allocation per row once it reaches the longest key
   std::string_view value;
   const int64_t num_rows = table.num_rows();
-  if (cursors.size() == 1) {  // nothing to join: hash the value in place
-    for (int64_t row = 0; row < num_rows; ++row) {
+  if (cursors.size() == 1) {  // nothing to join: hash the values in place, two at a time
+    std::string first;        // the cursor reuses its buffer for the next integer
+    std::array<uint8_t, 20> digests[2];
+    int64_t row = 0;
+    for (; row + 1 < num_rows; row += 2) {
+      cursors[0].Next(&value);
+      first.assign(value);
+      cursors[0].Next(&value);
+      Sha1DigestPairAccelerated(first, value, &digests[0], &digests[1]);
+      on_digest(row, digests[0]);
+      on_digest(row + 1, digests[1]);
+    }
+    if (row < num_rows) {
       cursors[0].Next(&value);
       on_digest(row, Sha1DigestAccelerated(value));
     }
@@ -162,6 +173,12 @@ Status CheckBucketCount(int32_t num_buckets) {
 }  // namespace
 
 int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets) {
+  if ((num_buckets & (num_buckets - 1)) == 0) {
+    // A power of two divides 2^32, so only the last 32-bit word decides the remainder.
+    const uint32_t last = (uint32_t{digest[16]} << 24) | (uint32_t{digest[17]} << 16) |
+                          (uint32_t{digest[18]} << 8) | uint32_t{digest[19]};
+    return static_cast<int32_t>(last & static_cast<uint32_t>(num_buckets - 1));
+  }
   // Horner's rule on 32-bit big-endian words: remainder < 2^31, so remainder * 2^32 + word
   // fits in 64 bits, and 5 divisions replace 20.
   const auto modulus = static_cast<uint64_t>(num_buckets);
@@ -217,27 +234,16 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> SplitByHashBucket(
     const std::shared_ptr<arrow::Table>& table, const std::vector<std::string>& merge_keys,
     int32_t num_buckets) {
   DC_ASSIGN_OR_RAISE(auto buckets, ComputeHashBuckets(*table, merge_keys, num_buckets));
-  const int64_t num_rows = table->num_rows();
-  // Counting sort: a stable permutation grouping rows by bucket.
-  std::vector<int64_t> starts(static_cast<size_t>(num_buckets) + 1, 0);
-  const int32_t* bucket_of = buckets->raw_values();
-  for (int64_t row = 0; row < num_rows; ++row) ++starts[bucket_of[row] + 1];
-  for (int32_t b = 0; b < num_buckets; ++b) starts[b + 1] += starts[b];
-  DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
-                     arrow::AllocateBuffer(num_rows * static_cast<int64_t>(sizeof(int64_t))));
-  auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
-  std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-  for (int64_t row = 0; row < num_rows; ++row) perm[cursor[bucket_of[row]]++] = row;
-
-  DC_ASSIGN_OR_RAISE(arrow::Datum grouped,
-                     arrow::compute::Take(
-                         arrow::Datum(table),
-                         arrow::Datum(std::make_shared<arrow::Int64Array>(num_rows, permutation))));
+  DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(*buckets, num_buckets));
+  DC_ASSIGN_OR_RAISE(
+      arrow::Datum grouped,
+      arrow::compute::Take(arrow::Datum(table), arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                                    table->num_rows(), groups.permutation))));
   const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
   std::vector<std::shared_ptr<arrow::Table>> result;
   result.reserve(static_cast<size_t>(num_buckets));
   for (int32_t b = 0; b < num_buckets; ++b) {
-    result.push_back(grouped_table->Slice(starts[b], starts[b + 1] - starts[b]));
+    result.push_back(grouped_table->Slice(groups.starts[b], groups.count(b)));
   }
   return result;
 }

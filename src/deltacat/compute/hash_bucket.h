@@ -9,8 +9,10 @@
 #include <vector>
 
 #include <arrow/array.h>
+#include <arrow/buffer.h>
 #include <arrow/record_batch.h>
 #include <arrow/table.h>
+#include <arrow/type_traits.h>
 
 #include "deltacat/result.h"
 
@@ -54,6 +56,47 @@ Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
 Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
     const arrow::RecordBatch& batch, const std::vector<std::string>& merge_keys,
     int32_t num_buckets);
+
+/// A stable permutation of rows that groups them by bucket: bucket b's rows, ascending, are
+/// permutation[starts[b], starts[b + 1]). `Index` is int32_t or int64_t.
+template <typename Index>
+struct BucketGroups {
+  using IndexArray = typename arrow::CTypeTraits<Index>::ArrayType;
+
+  std::vector<int64_t> starts;
+  std::shared_ptr<arrow::Buffer> permutation;
+
+  int64_t count(int32_t bucket) const { return starts[bucket + 1] - starts[bucket]; }
+
+  /// Bucket `bucket`'s rows as an index array viewing the permutation (no copy).
+  std::shared_ptr<IndexArray> Rows(int32_t bucket) const {
+    constexpr auto kWidth = static_cast<int64_t>(sizeof(Index));
+    return std::make_shared<IndexArray>(
+        count(bucket),
+        arrow::SliceBuffer(permutation, starts[bucket] * kWidth, count(bucket) * kWidth));
+  }
+};
+
+/// Groups rows by their bucket (`buckets`, as ComputeHashBuckets returns) in one counting pass.
+template <typename Index>
+Result<BucketGroups<Index>> GroupRowsByBucket(const arrow::Int32Array& buckets,
+                                              int32_t num_buckets) {
+  const int64_t rows = buckets.length();
+  BucketGroups<Index> groups;
+  groups.starts.assign(static_cast<size_t>(num_buckets) + 1, 0);
+  const int32_t* bucket_of = buckets.raw_values();
+  for (int64_t row = 0; row < rows; ++row) ++groups.starts[bucket_of[row] + 1];
+  for (int32_t b = 0; b < num_buckets; ++b) groups.starts[b + 1] += groups.starts[b];
+  auto buffer = arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(Index)));
+  if (!buffer.ok()) return MakeError(ErrorCode::kOutOfMemory, buffer.status().message());
+  groups.permutation = std::move(buffer).ValueUnsafe();
+  auto* permutation = reinterpret_cast<Index*>(groups.permutation->mutable_data());
+  std::vector<int64_t> cursor(groups.starts.begin(), groups.starts.end() - 1);
+  for (int64_t row = 0; row < rows; ++row) {
+    permutation[cursor[bucket_of[row]]++] = static_cast<Index>(row);
+  }
+  return groups;
+}
 
 /// Splits `table` into `num_buckets` tables (index = bucket; empty tables keep the schema) by
 /// ComputeHashBuckets. Rows keep their relative order within each bucket. One O(rows) counting

@@ -71,9 +71,10 @@ class SpillFile {
   const std::string& path() const { return path_; }
 
   /// Appends `batch`; returns its index in the file.
-  Result<int32_t> Write(std::shared_ptr<arrow::RecordBatch> batch) {
+  Result<int32_t> Write(SelectedBatch batch) {
     if (writer_ == nullptr) return MemorySpillStore::Global().Append(path_, std::move(batch));
-    DC_RETURN_NOT_OK(writer_->WriteRecordBatch(*batch));
+    DC_ASSIGN_OR_RAISE(auto rows, batch.Materialize());
+    DC_RETURN_NOT_OK(writer_->WriteRecordBatch(*rows));
     return next_batch_++;
   }
 
@@ -91,14 +92,6 @@ class SpillFile {
   std::shared_ptr<arrow::ipc::RecordBatchWriter> writer_;
   int32_t next_batch_ = 0;
 };
-
-/// An Int64 array viewing `count` values of `buffer` from `offset` (no copy).
-std::shared_ptr<arrow::Int64Array> IndexSlice(const std::shared_ptr<arrow::Buffer>& buffer,
-                                              int64_t offset, int64_t count) {
-  return std::make_shared<arrow::Int64Array>(
-      count, arrow::SliceBuffer(buffer, offset * static_cast<int64_t>(sizeof(int64_t)),
-                                count * static_cast<int64_t>(sizeof(int64_t))));
-}
 
 /// Accumulates input batches of one column layout up to a batch's worth of rows, and spills
 /// them by bucket: every bucket's rows of the chunk are gathered once (a Take per input batch,
@@ -140,41 +133,6 @@ class BucketSpiller {
     std::vector<std::shared_ptr<arrow::RecordBatch>> pending = std::move(pending_);
     pending_.clear();
     pending_rows_ = 0;
-    const int32_t n = task_.hash_bucket_count;
-    // pieces[b]: bucket b's rows of each pending batch.
-    std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> pieces(static_cast<size_t>(n));
-    for (auto& batch : pending) {
-      const int64_t rows = batch->num_rows();
-      DC_ASSIGN_OR_RAISE(auto buckets, BucketsOf(*batch, task_, &next_row_));
-      // Counting sort: a stable permutation that groups the rows by bucket.
-      std::vector<int64_t> starts(static_cast<size_t>(n) + 1, 0);
-      const int32_t* bucket_of = buckets->raw_values();
-      for (int64_t row = 0; row < rows; ++row) ++starts[bucket_of[row] + 1];
-      for (int32_t b = 0; b < n; ++b) starts[b + 1] += starts[b];
-      DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
-                         arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
-      auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
-      {
-        std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-        for (int64_t row = 0; row < rows; ++row) perm[cursor[bucket_of[row]]++] = row;
-      }
-      for (int32_t b = 0; b < n; ++b) {
-        const int64_t count = starts[b + 1] - starts[b];
-        if (count == 0) continue;
-        if (count == rows) {
-          pieces[b].push_back(batch);  // the whole batch is one bucket's: no copy
-          continue;
-        }
-        DC_ASSIGN_OR_RAISE(
-            arrow::Datum taken,
-            arrow::compute::Take(arrow::Datum(batch),
-                                 arrow::Datum(IndexSlice(permutation, starts[b], count))));
-        pieces[b].push_back(taken.record_batch());
-      }
-      batch.reset();
-    }
-    pending.clear();
-
     if (file_ == nullptr) {
       const std::string path =
           task_.spill_path_prefix + "-" + std::to_string(files_.size()) + ".arrow";
@@ -182,6 +140,28 @@ class BucketSpiller {
       DC_ASSIGN_OR_RAISE(file_,
                          SpillFile::Open(fs_, path, pending_schema_, task_.keep_spills_in_memory));
     }
+    if (task_.keep_spills_in_memory) return KeepSelections(std::move(pending));
+    const int32_t n = task_.hash_bucket_count;
+    // pieces[b]: bucket b's rows of each pending batch.
+    std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> pieces(static_cast<size_t>(n));
+    for (auto& batch : pending) {
+      const int64_t rows = batch->num_rows();
+      DC_ASSIGN_OR_RAISE(auto grouped, GroupByBucket<int64_t>(*batch));
+      for (int32_t b = 0; b < n; ++b) {
+        const int64_t count = grouped.count(b);
+        if (count == 0) continue;
+        if (count == rows) {
+          pieces[b].push_back(batch);  // the whole batch is one bucket's: no copy
+          continue;
+        }
+        DC_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(arrow::Datum(batch),
+                                                                    arrow::Datum(grouped.Rows(b))));
+        pieces[b].push_back(taken.record_batch());
+      }
+      batch.reset();
+    }
+    pending.clear();
+
     for (int32_t b = 0; b < n; ++b) {
       if (pieces[b].empty()) continue;
       std::shared_ptr<arrow::RecordBatch> grouped;
@@ -193,17 +173,48 @@ class BucketSpiller {
       pieces[b].clear();
       const int64_t count = grouped->num_rows();
       const int64_t bytes = BatchBytes(*grouped);
-      DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(std::move(grouped)));
-      std::vector<SpillRun>& runs = runs_[b];
-      if (runs.empty() || runs.back().path != file_->path()) {
-        runs.push_back(SpillRun{file_->path(), {}, 0, 0});
-      }
-      SpillRun& run = runs.back();
-      run.batches.push_back(index);
-      run.rows += count;
-      run.bytes += bytes;
+      DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(SelectedBatch{std::move(grouped), nullptr}));
+      AddToRun(b, index, count, bytes);
     }
     return Status::OK();
+  }
+
+  /// The in-memory form of Flush: no row is copied. Every bucket keeps each input batch with
+  /// the indices of its rows; the merge reads them through the indices and copies only the rows
+  /// that win, once, when it writes them.
+  Status KeepSelections(std::vector<std::shared_ptr<arrow::RecordBatch>> pending) {
+    for (auto& batch : pending) {
+      const int64_t rows = batch->num_rows();
+      const int64_t batch_bytes = BatchBytes(*batch);
+      DC_ASSIGN_OR_RAISE(auto grouped, GroupByBucket<int32_t>(*batch));
+      for (int32_t b = 0; b < task_.hash_bucket_count; ++b) {
+        const int64_t count = grouped.count(b);
+        if (count == 0) continue;
+        SelectedBatch selected{batch, nullptr};
+        if (count < rows) selected.selection = grouped.Rows(b);
+        DC_ASSIGN_OR_RAISE(int32_t index, file_->Write(std::move(selected)));
+        AddToRun(b, index, count, batch_bytes * count / rows);
+      }
+    }
+    return Status::OK();
+  }
+
+  /// `batch`'s rows grouped by bucket.
+  template <typename Index>
+  Result<BucketGroups<Index>> GroupByBucket(const arrow::RecordBatch& batch) {
+    DC_ASSIGN_OR_RAISE(auto buckets, BucketsOf(batch, task_, &next_row_));
+    return GroupRowsByBucket<Index>(*buckets, task_.hash_bucket_count);
+  }
+
+  void AddToRun(int32_t bucket, int32_t index, int64_t rows, int64_t bytes) {
+    std::vector<SpillRun>& runs = runs_[bucket];
+    if (runs.empty() || runs.back().path != file_->path()) {
+      runs.push_back(SpillRun{file_->path(), {}, 0, 0});
+    }
+    SpillRun& run = runs.back();
+    run.batches.push_back(index);
+    run.rows += rows;
+    run.bytes += bytes;
   }
 
   Status CloseFile() {
@@ -281,16 +292,15 @@ Result<std::string> ExecuteHashBucketTask(std::string_view payload) {
   return SerializeHashBucketResult(result);
 }
 
-Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run) {
+Result<std::vector<SelectedBatch>> ReadSpillRunBatches(arrow::fs::FileSystem& fs,
+                                                       const SpillRun& run) {
   MemorySpillStore& store = MemorySpillStore::Global();
   if (store.Contains(run.path)) {
     DC_ASSIGN_OR_RAISE(auto batches, store.Take(run.path, run.batches));
     if (batches.empty()) {
       return MakeError(ErrorCode::kInvalidArgument, "empty spill run of ", run.path);
     }
-    const auto schema = batches.front()->schema();
-    DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(schema, batches));
-    return table;
+    return batches;
   }
   std::shared_ptr<arrow::io::RandomAccessFile> file;
   if (fs.type_name() == "local") {
@@ -301,7 +311,7 @@ Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, co
   }
   auto reader = arrow::ipc::RecordBatchFileReader::Open(file);
   if (!reader.ok()) return FromArrowStatus(reader.status()).WithContext("spill file " + run.path);
-  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  std::vector<SelectedBatch> batches;
   batches.reserve(run.batches.size());
   for (int32_t index : run.batches) {
     if (index >= (*reader)->num_record_batches()) {
@@ -310,9 +320,25 @@ Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, co
     }
     auto batch = (*reader)->ReadRecordBatch(index);
     if (!batch.ok()) return FromArrowStatus(batch.status()).WithContext("spill file " + run.path);
-    batches.push_back(std::move(*batch));
+    batches.push_back(SelectedBatch{std::move(*batch), nullptr});
   }
-  DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches((*reader)->schema(), batches));
+  if (batches.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "empty spill run of ", run.path);
+  }
+  return batches;
+}
+
+Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run) {
+  DC_ASSIGN_OR_RAISE(std::vector<SelectedBatch> selected, ReadSpillRunBatches(fs, run));
+  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  batches.reserve(selected.size());
+  for (SelectedBatch& batch : selected) {
+    DC_ASSIGN_OR_RAISE(auto rows, batch.Materialize());
+    batch = SelectedBatch{};  // frees the input batch once no other bucket needs it
+    batches.push_back(std::move(rows));
+  }
+  const auto schema = batches.front()->schema();
+  DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(schema, batches));
   return table;
 }
 

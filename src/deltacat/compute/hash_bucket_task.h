@@ -11,6 +11,7 @@
 #include <arrow/table.h>
 
 #include "deltacat/compute/compaction_tasks.h"
+#include "deltacat/compute/memory_spill.h"
 #include "deltacat/result.h"
 
 /// The compactor's hash-bucket step: one task reads some input files of one delta in chunks,
@@ -31,8 +32,14 @@ int64_t EstimateHashBucketTaskBytes(const HashBucketTask& task);
 /// Serialize* forms of HashBucketTask and HashBucketResult.
 Result<std::string> ExecuteHashBucketTask(std::string_view payload);
 
-/// Reads the record batches `run.batches` of the spill file `run.path` as one table. Local
-/// files are memory-mapped, so the batches are zero-copy views of the page cache.
+/// Reads the record batches `run.batches` of the spill `run.path`: from the process's
+/// MemorySpillStore (input batches with the bucket's row indices, not copied) or from its Arrow
+/// IPC file (every row of each batch; local files are memory-mapped, so the batches are
+/// zero-copy views of the page cache).
+Result<std::vector<SelectedBatch>> ReadSpillRunBatches(arrow::fs::FileSystem& fs,
+                                                       const SpillRun& run);
+
+/// ReadSpillRunBatches with the selected rows copied out into one table.
 Result<std::shared_ptr<arrow::Table>> ReadSpillRun(arrow::fs::FileSystem& fs, const SpillRun& run);
 
 }  // namespace deltacat::compute

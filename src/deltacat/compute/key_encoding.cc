@@ -190,6 +190,15 @@ Status CheckEncodableKeyType(const arrow::DataType& type, std::string_view colum
   return Status::OK();
 }
 
+int64_t FixedEncodedWidth(const arrow::DataType& type) {
+  switch (LayoutOf(type)) {
+    case Layout::kNull: return 1;
+    case Layout::kBool: return 2;
+    case Layout::kFixed: return 1 + FixedWidthBytes(type);
+    default: return -1;
+  }
+}
+
 uint64_t HashEncodedRow(std::string_view encoded) {
   return XXH3_64bits(encoded.data(), encoded.size());
 }
@@ -243,7 +252,7 @@ Result<EncodedRows> EncodedRows::Encode(const std::vector<std::shared_ptr<arrow:
     }
     for (int64_t r = 0; r < num_rows; ++r) out.offsets_[r + 1] += out.offsets_[r];
     out.bytes_.resize(static_cast<size_t>(out.offsets_[num_rows]));
-    std::vector<int64_t> cursor(out.offsets_.begin(), out.offsets_.end() - 1);
+    PoolVector<int64_t> cursor(out.offsets_.begin(), out.offsets_.end() - 1);
     uint8_t* base = out.bytes_.data();
     for (const auto& reader : readers) {
       if (!reader.variable_width()) {

@@ -11,6 +11,7 @@
 
 #include "deltacat/result.h"
 #include "deltacat/status.h"
+#include "deltacat/util/pool_allocator.h"
 
 namespace deltacat::compute {
 
@@ -19,6 +20,10 @@ namespace deltacat::compute {
 /// and view, dates, times, timestamps, durations, decimals, fixed-size binaries and the null
 /// type. Nested and dictionary types are rejected with kInvalidArgument naming `column`.
 Status CheckEncodableKeyType(const arrow::DataType& type, std::string_view column);
+
+/// The encoded size (tag byte included) of every value of `type` when it is the same for all
+/// values (fixed-width and null types), -1 for variable-width types.
+int64_t FixedEncodedWidth(const arrow::DataType& type);
 
 /// One tuple of column values per row, encoded so that two rows are equal exactly when their
 /// bytes are equal: per column a tag byte (0 = null, 1 = valid), then the value's fixed-width
@@ -62,9 +67,9 @@ class EncodedRows {
  private:
   int64_t num_rows_ = 0;
   int64_t stride_ = 0;  // > 0 when every column is fixed-width: no offsets needed
-  std::vector<uint8_t> bytes_;
-  std::vector<int64_t> offsets_;
-  std::vector<uint64_t> hashes_;
+  PoolVector<uint8_t> bytes_;
+  PoolVector<int64_t> offsets_;
+  PoolVector<uint64_t> hashes_;
 };
 
 /// Appends the encoding of `array[i]` to `out`, byte-identical to one column of

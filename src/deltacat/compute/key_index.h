@@ -3,24 +3,52 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
-#include <vector>
+
+#include "deltacat/compute/key_encoding.h"
+#include "deltacat/util/pool_allocator.h"
 
 namespace deltacat::compute {
 
 /// An open-addressing hash index from encoded keys (see EncodedRows) to dense ids 0, 1, 2, ...
-/// in insertion order. The index stores only hashes and ids; the caller keeps the key bytes and
-/// supplies `key_of(id)` so that collisions are resolved by comparing the actual keys.
-/// Linear probing, power-of-two capacity, load factor at most 3/4. Ids are never removed
-/// (callers mark them dead instead), so probing needs no tombstones.
+/// in insertion order. Linear probing, power-of-two capacity, load factor at most 3/4. Ids are
+/// never removed (callers mark them dead instead), so probing needs no tombstones.
+///
+/// Two slot layouts, chosen at construction:
+///  - Inline keys (every key has the same encoded width, at most kMaxInlineKeyBytes, e.g. one
+///    integer or timestamp column): the slot holds the key bytes themselves, so a probe compares
+///    them in place. Merging is bound by memory latency, and this saves the two cache misses of
+///    fetching a stored key (its row reference, then its bytes) on every duplicate.
+///  - Otherwise the slot holds the key's full 64-bit hash; on a hash match the caller's
+///    `key_of(id)` supplies the stored key's bytes to compare (the caller keeps the key bytes).
 class KeyIndex {
  public:
-  /// An index sized for about `expected_keys` keys without rehashing.
-  explicit KeyIndex(int64_t expected_keys = 0) { Reserve(expected_keys); }
+  /// The longest keys kept in the slots.
+  static constexpr int64_t kMaxInlineKeyBytes = 12;
+
+  /// An index sized for about `expected_keys` keys without rehashing. `inline_key_bytes` > 0
+  /// (and <= kMaxInlineKeyBytes) promises that every key has exactly that many bytes; the hash
+  /// passed with an inline key must then be HashEncodedRow(key), because growing the table
+  /// recomputes it from the key.
+  explicit KeyIndex(int64_t expected_keys = 0, int64_t inline_key_bytes = 0)
+      : inline_bytes_(
+            inline_key_bytes > 0 && inline_key_bytes <= kMaxInlineKeyBytes ? inline_key_bytes : 0) {
+    Reserve(expected_keys);
+  }
 
   /// Number of keys (= the next id).
-  int64_t size() const { return static_cast<int64_t>(hashes_.size()); }
+  int64_t size() const { return count_; }
+
+  /// Whether keys are kept in the slots (a Find then touches nothing but the slots).
+  bool inline_keys() const { return inline_bytes_ != 0; }
+
+  /// Starts loading the slot where a probe for `hash` begins. A hint for callers that know
+  /// their next keys: the probe itself is then a cache hit. No effect on results.
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
 
   /// Grows the table so that `keys` keys fit without rehashing.
   void Reserve(int64_t keys) {
@@ -32,21 +60,19 @@ class KeyIndex {
   /// Returns {id, inserted}.
   template <typename KeyOf>
   std::pair<uint32_t, bool> FindOrInsert(uint64_t hash, std::string_view key, const KeyOf& key_of) {
-    if ((hashes_.size() + 1) * 4 > slots_.size() * 3)
+    if (static_cast<uint64_t>(count_ + 1) * 4 > slots_.size() * 3) {
       Rehash(std::max<uint64_t>(16, slots_.size() * 2));
-    const uint32_t tag = Tag(hash);
+    }
+    const Slot probe = SlotFor(hash, key);
     for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.id_plus_one == 0) {
-        const auto id = static_cast<uint32_t>(hashes_.size());
-        slot = Slot{tag, id + 1};
-        hashes_.push_back(hash);
+        const auto id = static_cast<uint32_t>(count_++);
+        slot = probe;
+        slot.id_plus_one = id + 1;
         return {id, true};
       }
-      if (slot.tag == tag && hashes_[slot.id_plus_one - 1] == hash &&
-          key_of(slot.id_plus_one - 1) == key) {
-        return {slot.id_plus_one - 1, false};
-      }
+      if (Matches(slot, probe, key, key_of)) return {slot.id_plus_one - 1, false};
     }
   }
 
@@ -54,40 +80,70 @@ class KeyIndex {
   template <typename KeyOf>
   int64_t Find(uint64_t hash, std::string_view key, const KeyOf& key_of) const {
     if (slots_.empty()) return -1;
-    const uint32_t tag = Tag(hash);
+    const Slot probe = SlotFor(hash, key);
     for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.id_plus_one == 0) return -1;
-      if (slot.tag == tag && hashes_[slot.id_plus_one - 1] == hash &&
-          key_of(slot.id_plus_one - 1) == key) {
-        return slot.id_plus_one - 1;
-      }
+      if (Matches(slot, probe, key, key_of)) return slot.id_plus_one - 1;
     }
   }
 
  private:
   struct Slot {
-    uint32_t tag = 0;          // high hash bits, to skip most non-matching ids without a lookup
+    uint64_t word = 0;         // inline: key bytes 0-7; otherwise the key's hash
+    uint32_t tail = 0;         // inline: key bytes 8-11
     uint32_t id_plus_one = 0;  // 0 = empty
   };
 
-  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+  Slot SlotFor(uint64_t hash, std::string_view key) const {
+    Slot slot;
+    if (inline_bytes_ == 0) {
+      slot.word = hash;
+      return slot;
+    }
+    // Zero-padded: keys of one width compare equal exactly when their bytes do.
+    const size_t n = std::min<size_t>(key.size(), static_cast<size_t>(kMaxInlineKeyBytes));
+    char bytes[kMaxInlineKeyBytes] = {};
+    std::memcpy(bytes, key.data(), n);
+    std::memcpy(&slot.word, bytes, sizeof(slot.word));
+    std::memcpy(&slot.tail, bytes + sizeof(slot.word), sizeof(slot.tail));
+    return slot;
+  }
+
+  template <typename KeyOf>
+  bool Matches(const Slot& slot, const Slot& probe, std::string_view key,
+               const KeyOf& key_of) const {
+    if (slot.word != probe.word || slot.tail != probe.tail) return false;
+    if (inline_bytes_ != 0) return key.size() == static_cast<size_t>(inline_bytes_);
+    return key_of(slot.id_plus_one - 1) == key;
+  }
+
+  /// The hash a slot was placed by.
+  uint64_t HashOf(const Slot& slot) const {
+    if (inline_bytes_ == 0) return slot.word;
+    char bytes[kMaxInlineKeyBytes];
+    std::memcpy(bytes, &slot.word, sizeof(slot.word));
+    std::memcpy(bytes + sizeof(slot.word), &slot.tail, sizeof(slot.tail));
+    return HashEncodedRow(std::string_view(bytes, static_cast<size_t>(inline_bytes_)));
+  }
 
   void Rehash(uint64_t capacity) {
-    std::vector<Slot> slots(capacity);
+    PoolVector<Slot> slots(capacity);
     const uint64_t mask = capacity - 1;
-    for (size_t id = 0; id < hashes_.size(); ++id) {
-      uint64_t i = hashes_[id] & mask;
+    for (const Slot& slot : slots_) {
+      if (slot.id_plus_one == 0) continue;
+      uint64_t i = HashOf(slot) & mask;
       while (slots[i].id_plus_one != 0) i = (i + 1) & mask;
-      slots[i] = Slot{Tag(hashes_[id]), static_cast<uint32_t>(id + 1)};
+      slots[i] = slot;
     }
     slots_ = std::move(slots);
     mask_ = mask;
   }
 
-  std::vector<Slot> slots_;
+  int64_t inline_bytes_ = 0;
+  int64_t count_ = 0;
+  PoolVector<Slot> slots_;
   uint64_t mask_ = 0;
-  std::vector<uint64_t> hashes_;  // by id
 };
 
 }  // namespace deltacat::compute

@@ -2,18 +2,32 @@
 
 #include <utility>
 
+#include <arrow/compute/api_vector.h>
+#include <arrow/datum.h>
+
 #include "deltacat/compute/compaction_input.h"
 
 namespace deltacat::compute {
+
+Result<std::shared_ptr<arrow::RecordBatch>> SelectedBatch::Materialize() const {
+  if (selection == nullptr) return batch;
+  DC_ASSIGN_OR_RAISE(arrow::Datum taken,
+                     arrow::compute::Take(arrow::Datum(batch), arrow::Datum(selection)));
+  return taken.record_batch();
+}
 
 MemorySpillStore& MemorySpillStore::Global() {
   static auto* store = new MemorySpillStore();  // never destroyed: tasks may outlive statics
   return *store;
 }
 
-int32_t MemorySpillStore::Append(const std::string& path,
-                                 std::shared_ptr<arrow::RecordBatch> batch) {
-  const int64_t size = BatchBytes(*batch);
+int32_t MemorySpillStore::Append(const std::string& path, SelectedBatch batch) {
+  const int64_t rows = batch.batch->num_rows();
+  const int64_t size =
+      rows == 0
+          ? 0
+          : static_cast<int64_t>(static_cast<double>(BatchBytes(*batch.batch)) *
+                                 static_cast<double>(batch.num_rows()) / static_cast<double>(rows));
   std::lock_guard<std::mutex> lock(mutex_);
   Spill& spill = spills_[path];
   spill.batches.push_back(std::move(batch));
@@ -28,8 +42,8 @@ bool MemorySpillStore::Contains(const std::string& path) const {
   return spills_.count(path) > 0;
 }
 
-Result<std::vector<std::shared_ptr<arrow::RecordBatch>>> MemorySpillStore::Take(
-    const std::string& path, const std::vector<int32_t>& indices) {
+Result<std::vector<SelectedBatch>> MemorySpillStore::Take(const std::string& path,
+                                                          const std::vector<int32_t>& indices) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = spills_.find(path);
   if (found == spills_.end()) {
@@ -38,12 +52,12 @@ Result<std::vector<std::shared_ptr<arrow::RecordBatch>>> MemorySpillStore::Take(
   Spill& spill = found->second;
   for (int32_t index : indices) {
     if (index < 0 || static_cast<size_t>(index) >= spill.batches.size() ||
-        spill.batches[static_cast<size_t>(index)] == nullptr) {
+        spill.batches[static_cast<size_t>(index)].batch == nullptr) {
       return MakeError(ErrorCode::kInvalidArgument, "in-memory spill ", path, " has no batch ",
                        index, " (out of range or already read)");
     }
   }
-  std::vector<std::shared_ptr<arrow::RecordBatch>> out;
+  std::vector<SelectedBatch> out;
   out.reserve(indices.size());
   for (int32_t index : indices) {
     const auto i = static_cast<size_t>(index);
@@ -60,7 +74,7 @@ void MemorySpillStore::RemoveUnder(const std::string& dir) {
   const std::string prefix = dir.ends_with('/') ? dir : dir + "/";
   auto drop = [&](std::map<std::string, Spill>::iterator it) {
     for (size_t i = 0; i < it->second.batches.size(); ++i) {
-      if (it->second.batches[i] != nullptr) bytes_ -= it->second.sizes[i];
+      if (it->second.batches[i].batch != nullptr) bytes_ -= it->second.sizes[i];
     }
     return spills_.erase(it);
   };

@@ -33,15 +33,29 @@ uint32_t SegmentOf(RowRef ref) { return static_cast<uint32_t>(ref >> kRowBits); 
 int64_t RowOf(RowRef ref) { return static_cast<int64_t>(ref & kRowMask); }
 
 /// One record batch of an upsert/append slice, with its columns mapped to the output fields.
+/// A segment's rows are the batch's rows, or the ones its selection lists.
 struct Segment {
   std::vector<std::shared_ptr<arrow::Array>> columns;  // by batch column
   std::vector<int> column_of_field;                    // output field -> columns index or -1
+  std::shared_ptr<arrow::Int32Array> selection;        // null = every row of the batch
+  const int32_t* selected = nullptr;                   // selection's values
   int64_t num_rows = 0;
   int64_t first_global_row = 0;  // rows of all earlier segments
   uint32_t epoch = 0;            // sort-key run (see MergeStream docs)
   bool partial = false;          // lacks some output field
   EncodedRows keys;              // keyed mode: the merge-key tuples
-  std::vector<uint8_t> alive;    // unkeyed mode: 1 while the row is live
+  PoolVector<uint8_t> alive;     // unkeyed mode: 1 while the row is live
+
+  /// The batch row of segment row `row`.
+  int64_t BatchRow(int64_t row) const { return selected != nullptr ? selected[row] : row; }
+
+  /// Batch column `column` restricted to the segment's rows (a copy when there is a selection).
+  Result<std::shared_ptr<arrow::Array>> Rows(int column) const {
+    if (selection == nullptr) return columns[column];
+    DC_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(arrow::Datum(columns[column]),
+                                                                arrow::Datum(selection)));
+    return taken.make_array();
+  }
 };
 
 /// A distinct merge key (keyed mode).
@@ -113,6 +127,21 @@ Result<std::shared_ptr<arrow::Array>> TakeArray(const std::shared_ptr<arrow::Arr
   return taken.make_array();
 }
 
+/// kInvalidArgument unless every index of `selection` is a row of a batch of `rows` rows.
+Status CheckSelection(const arrow::Int32Array& selection, int64_t rows, const MergeSlice& slice) {
+  if (selection.null_count() > 0) {
+    return MakeError(ErrorCode::kInvalidArgument, SliceName(slice), " has a null row selection");
+  }
+  const int32_t* values = selection.raw_values();
+  for (int64_t i = 0; i < selection.length(); ++i) {
+    if (values[i] < 0 || values[i] >= rows) {
+      return MakeError(ErrorCode::kInvalidArgument, SliceName(slice), " selects row ", values[i],
+                       " of a table of ", rows, " rows");
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 struct MergeStream::State {
@@ -137,8 +166,8 @@ struct MergeStream::State {
 
   // Keyed mode.
   KeyIndex index;
-  std::vector<Entry> entries;
-  std::vector<RowRef> source_pool;  // num_fields RowRefs per slot
+  PoolVector<Entry> entries;
+  PoolVector<RowRef> source_pool;  // num_fields RowRefs per slot
   std::vector<int32_t> free_source_slots;
   std::vector<RowRef> scratch_sources;
   std::string scratch_key;
@@ -163,7 +192,7 @@ struct MergeStream::State {
     const Segment& segment = segments[SegmentOf(ref)];
     const int column = segment.column_of_field[f];
     if (column < 0) return {default_arrays[f].get(), 0};
-    return {segment.columns[column].get(), RowOf(ref)};
+    return {segment.columns[column].get(), segment.BatchRow(RowOf(ref))};
   }
 
   /// Whether write `candidate` replaces the live `entry` under the sort keys.
@@ -215,10 +244,27 @@ struct MergeStream::State {
     --stats.output_rows;
   }
 
+  /// Rows ahead of the current one whose index slot (kSlotLead) and, once that has arrived,
+  /// entry (kEntryLead) are prefetched. Probes into an index of millions of keys are cache
+  /// misses, one after another; loading them early lets them overlap.
+  static constexpr int64_t kSlotLead = 16;
+  static constexpr int64_t kEntryLead = 8;
+
+  void PrefetchAhead(const EncodedRows& keys, int64_t row) const {
+    const int64_t rows = keys.num_rows();
+    if (row + kSlotLead < rows) index.Prefetch(keys.hash(row + kSlotLead));
+    if (index.inline_keys() && row + kEntryLead < rows) {
+      const int64_t id = index.Find(keys.hash(row + kEntryLead), keys.row(row + kEntryLead),
+                                    [this](uint32_t i) { return KeyOf(i); });
+      if (id >= 0) __builtin_prefetch(&entries[static_cast<size_t>(id)]);
+    }
+  }
+
   void ApplyKeyedUpserts(uint32_t segment_index) {
     const Segment& segment = segments[segment_index];
     index.Reserve(index.size() + segment.num_rows);
     for (int64_t row = 0; row < segment.num_rows; ++row) {
+      PrefetchAhead(segment.keys, row);
       const RowRef candidate = MakeRef(segment_index, row);
       const auto [id, inserted] = index.FindOrInsert(segment.keys.hash(row), segment.keys.row(row),
                                                      [this](uint32_t i) { return KeyOf(i); });
@@ -248,6 +294,7 @@ struct MergeStream::State {
   void ApplyKeyedDeleteByMergeKeys(const PreparedSlice& slice) {
     for (const EncodedRows& rows : slice.delete_rows) {
       for (int64_t r = 0; r < rows.num_rows(); ++r) {
+        PrefetchAhead(rows, r);
         const int64_t id =
             index.Find(rows.hash(r), rows.row(r), [this](uint32_t i) { return KeyOf(i); });
         if (id >= 0 && entries[id].alive) Kill(entries[id]);
@@ -306,7 +353,8 @@ struct MergeStream::State {
       for (int f : slice.delete_fields) {
         const int column = segment.column_of_field[f];
         if (column >= 0) {
-          columns.push_back(segment.columns[column]);
+          DC_ASSIGN_OR_RAISE(auto rows, segment.Rows(column));
+          columns.push_back(std::move(rows));
         } else {
           // The row never had this column: compare its default (or null), built once per
           // segment rather than per row.
@@ -351,6 +399,10 @@ Result<PreparedSlice> MergeStream::State::Prepare(const MergeSlice& slice) const
   }
 
   if (slice.kind == SliceKind::kDelete) {
+    if (slice.selection != nullptr) {
+      return MakeError(ErrorCode::kInvalidArgument, SliceName(slice),
+                       " has a row selection, which only upserts and appends take");
+    }
     std::vector<std::string> names = slice.delete_columns;
     if (names.empty()) names = options.merge_keys;
     if (names.empty()) names = table.schema()->field_names();
@@ -443,19 +495,32 @@ Result<PreparedSlice> MergeStream::State::Prepare(const MergeSlice& slice) const
   const bool partial = static_cast<int>(columns.size()) < num_fields;
   auto projected = arrow::Table::Make(arrow::schema(fields), columns, table.num_rows());
   DC_ASSIGN_OR_RAISE(auto batches, AlignedBatches(projected));
+  if (slice.selection != nullptr && batches.size() > 1) {
+    return MakeError(ErrorCode::kInvalidArgument, SliceName(slice),
+                     " selects rows of a table of several chunks");
+  }
   for (const auto& batch : batches) {
     Segment segment;
     segment.columns = batch->columns();
     segment.column_of_field = column_of_field;
     segment.num_rows = batch->num_rows();
     segment.partial = partial;
+    if (slice.selection != nullptr) {
+      DC_RETURN_NOT_OK(CheckSelection(*slice.selection, batch->num_rows(), slice));
+      segment.selection = slice.selection;
+      segment.selected = slice.selection->raw_values();
+      segment.num_rows = slice.selection->length();
+    }
     if (segment.num_rows > static_cast<int64_t>(kRowMask)) {
       return MakeError(ErrorCode::kInvalidArgument, SliceName(slice), " has a batch of ",
                        segment.num_rows, " rows, more than the kernel addresses");
     }
     if (keyed) {
       std::vector<std::shared_ptr<arrow::Array>> key_columns;
-      for (int f : merge_key_fields) key_columns.push_back(segment.columns[column_of_field[f]]);
+      for (int f : merge_key_fields) {
+        DC_ASSIGN_OR_RAISE(auto keys, segment.Rows(column_of_field[f]));
+        key_columns.push_back(std::move(keys));
+      }
       DC_ASSIGN_OR_RAISE(segment.keys, EncodedRows::Encode(key_columns, segment.num_rows));
     }
     prepared.segments.push_back(std::move(segment));
@@ -529,7 +594,7 @@ class MergeOutputReader : public arrow::RecordBatchReader {
   std::shared_ptr<MergeStream::State> state_;
   std::shared_ptr<arrow::Schema> schema_;
   int64_t max_rows_;
-  std::vector<uint32_t> winner_;  // keyed: entry id whose primary is this global row, or ~0
+  PoolVector<uint32_t> winner_;  // keyed: entry id whose primary is this global row, or ~0
   uint32_t segment_ = 0;
   int64_t row_ = 0;
 };
@@ -571,12 +636,12 @@ Result<std::shared_ptr<arrow::Array>> MergeOutputReader::Gather(
     const uint32_t segment_index = SegmentOf(refs[order[begin]]);
     int64_t end = begin;
     std::vector<int64_t> rows;
+    const Segment& segment = state.segments[segment_index];
     while (end < n && SegmentOf(refs[order[end]]) == segment_index) {
       position_of[order[end]] = end;
-      rows.push_back(RowOf(refs[order[end]]));
+      rows.push_back(segment.BatchRow(RowOf(refs[order[end]])));
       ++end;
     }
-    const Segment& segment = state.segments[segment_index];
     const int column = segment.column_of_field[f];
     if (column < 0) {
       DC_ASSIGN_OR_RAISE(auto piece,
@@ -621,7 +686,13 @@ Result<std::shared_ptr<arrow::RecordBatch>> MergeOutputReader::Next() {
 
   const Segment& segment = state.segments[segment_index];
   const auto n = static_cast<int64_t>(rows.size());
-  const bool contiguous = rows.back() - rows.front() + 1 == n;
+  bool contiguous = rows.back() - rows.front() + 1 == n;
+  if (segment.selected != nullptr) {
+    // Batch rows: the winners of a selected segment are contiguous in the batch only when
+    // their selected indices are.
+    for (int64_t& row : rows) row = segment.selected[row];
+    for (int64_t i = 1; contiguous && i < n; ++i) contiguous = rows[i] == rows[i - 1] + 1;
+  }
   std::shared_ptr<arrow::Array> indices;  // built on first use, shared by the columns
   std::vector<std::shared_ptr<arrow::Array>> columns;
   columns.reserve(static_cast<size_t>(state.num_fields));
@@ -724,6 +795,15 @@ Result<std::unique_ptr<MergeStream>> MergeStream::Make(MergeOptions options) {
     state->default_arrays.push_back(std::move(array));
   }
   state->keyed = !state->merge_key_fields.empty() && options.drop_duplicates;
+  if (state->keyed) {
+    // Keys of one short fixed width (e.g. a single integer key) live in the index's slots.
+    int64_t key_width = 0;
+    for (int f : state->merge_key_fields) {
+      const int64_t width = FixedEncodedWidth(*schema.field(f)->type());
+      key_width = width < 0 || key_width < 0 ? -1 : key_width + width;
+    }
+    if (key_width > 0) state->index = KeyIndex(0, key_width);
+  }
   state->options = std::move(options);
   return std::unique_ptr<MergeStream>(new MergeStream(std::move(state)));
 }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <arrow/array.h>
 #include <arrow/record_batch.h>
 #include <arrow/scalar.h>
 #include <arrow/table.h>
@@ -75,6 +76,11 @@ struct MergeSlice {
   /// The rows are the output of an earlier compaction: they end the current sort-key run, so
   /// any later write supersedes them regardless of sort keys.
   bool compacted = false;
+  /// Upserts and appends: when set, the slice's rows are the rows of `table` at these indices,
+  /// in this order, read in place (the hash-bucket step's in-memory output, where buckets share
+  /// input batches). `table` must then hold every column in one chunk, and every index must be
+  /// a row of it (kInvalidArgument otherwise). Null = every row of `table`.
+  std::shared_ptr<arrow::Int32Array> selection;
 };
 
 /// The ordered input of a merge.

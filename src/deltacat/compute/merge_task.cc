@@ -61,9 +61,10 @@ Result<MergeOptions> BuildMergeOptions(const MergeTask& task, const storage::Sch
   return options;
 }
 
-/// The slice for `table`, one piece of input `input`.
+/// The slice for `table` (or the rows `selection` lists), one piece of input `input`.
 MergeSlice MakeSlice(const MergeContext& ctx, const MergeTaskInput& input,
-                     std::shared_ptr<arrow::Table> table) {
+                     std::shared_ptr<arrow::Table> table,
+                     std::shared_ptr<arrow::Int32Array> selection = nullptr) {
   MergeSlice slice;
   slice.stream_position = input.stream_position;
   slice.kind = SliceKindOf(input.kind);
@@ -88,6 +89,7 @@ MergeSlice MakeSlice(const MergeContext& ctx, const MergeTaskInput& input,
     slice.provided_columns = std::move(provided);
   }
   slice.table = std::move(table);
+  slice.selection = std::move(selection);
   return slice;
 }
 
@@ -104,18 +106,28 @@ Result<std::vector<std::shared_ptr<arrow::Table>>> ReadDeleteTables(const MergeC
   return tables;
 }
 
-/// The pieces of a non-delete input as tables (one per compacted file or spill run).
-Result<std::vector<std::shared_ptr<arrow::Table>>> ReadInputPieces(const MergeContext& ctx,
-                                                                   const MergeTaskInput& input) {
-  std::vector<std::shared_ptr<arrow::Table>> pieces;
+/// One piece of a non-delete input: a table, or the rows of it that `selection` lists.
+struct InputPiece {
+  std::shared_ptr<arrow::Table> table;
+  std::shared_ptr<arrow::Int32Array> selection;
+};
+
+/// The pieces of a non-delete input: one per compacted file, one per spilled batch. In-memory
+/// spills are read in place, through their row selections.
+Result<std::vector<InputPiece>> ReadInputPieces(const MergeContext& ctx,
+                                                const MergeTaskInput& input) {
+  std::vector<InputPiece> pieces;
   for (const CompactionInputFile& file : input.files) {
     DC_ASSIGN_OR_RAISE(
         auto table, ReadProjectedFile(ctx.fs, file, ctx.schema.arrow(), {}, ctx.task.stream_reads));
-    pieces.push_back(std::move(table));
+    pieces.push_back(InputPiece{std::move(table), nullptr});
   }
   for (const SpillRun& run : input.spills) {
-    DC_ASSIGN_OR_RAISE(auto table, ReadSpillRun(ctx.fs, run));
-    pieces.push_back(std::move(table));
+    DC_ASSIGN_OR_RAISE(std::vector<SelectedBatch> batches, ReadSpillRunBatches(ctx.fs, run));
+    for (SelectedBatch& selected : batches) {
+      DC_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches({selected.batch}));
+      pieces.push_back(InputPiece{std::move(table), std::move(selected.selection)});
+    }
   }
   return pieces;
 }
@@ -213,7 +225,10 @@ Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stat
       continue;
     }
     DC_ASSIGN_OR_RAISE(auto pieces, ReadInputPieces(ctx, input));
-    for (auto& piece : pieces) DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, piece)));
+    for (auto& piece : pieces) {
+      DC_RETURN_NOT_OK(
+          stream->Add(MakeSlice(ctx, input, std::move(piece.table), std::move(piece.selection))));
+    }
   }
   Accumulate(stats, stream->stats());
   DC_ASSIGN_OR_RAISE(auto reader, stream->Finish(kBatchRows));
