@@ -47,7 +47,10 @@ class [[nodiscard]] Result {
   /// True when a value is present.
   bool ok() const { return status_.ok(); }
   /// OK, or the error.
-  const Status& status() const { return status_; }
+  const Status& status() const& { return status_; }
+  /// OK, or the error, by value: a reference into a temporary Result would dangle (as in
+  /// `DC_RETURN_NOT_OK(MakeResult().status())`).
+  Status status() && { return status_; }
 
   /// The value; must only be called when ok().
   const T& ValueOrDie() const& {

@@ -22,6 +22,7 @@
 #include "deltacat/io/column_statistics.h"
 #include "deltacat/storage/codec/manifest_codec.h"
 #include "deltacat/storage/codec/metafile_codec.h"
+#include "support/filtered_read.h"
 #include "support/temp_dir.h"
 
 namespace deltacat {
@@ -417,13 +418,10 @@ class PruningCatalogTest : public ::testing::Test {
 
   std::shared_ptr<arrow::Table> Read(const std::string& table, const std::string& where, bool prune,
                                      ReadStatistics* stats) {
-    ReadOptions options;
-    options.filter = *ParseFilterExpression(where);
-    options.prune_files = prune;
-    options.statistics = stats;
-    auto rows = catalog_->ReadTable(table, options);
-    EXPECT_TRUE(rows.ok()) << where << ": " << rows.status();
-    return rows.ok() ? SortedById(*rows) : nullptr;
+    auto read = testing::ReadWhere(*catalog_, table, where, prune);
+    EXPECT_TRUE(read.rows.ok()) << where << ": " << read.rows.status();
+    if (stats != nullptr) *stats = read.statistics;
+    return read.rows.ok() ? SortedById(*read.rows) : nullptr;
   }
 
   std::vector<storage::Delta> Deltas(const std::string& table) {
@@ -523,26 +521,21 @@ TEST_F(PruningCatalogTest, MergeOnReadDoesNotResurrectOlderVersions) {
   merge.mode = TableWriteMode::kMerge;
   ASSERT_TRUE(catalog_->Write("k", rows("[1, 2]", "[10, 20]"), merge).ok());
   ASSERT_TRUE(catalog_->Write("k", rows("[1]", "[1]"), merge).ok());
-  ReadOptions options;
-  options.filter = *ParseFilterExpression("v > 5");
-  ReadStatistics stats;
-  options.statistics = &stats;
-  auto read = catalog_->ReadTable("k", options);
-  ASSERT_TRUE(read.ok()) << read.status();
-  auto sorted = SortedById(*read);
+  auto read = testing::ReadWhere(*catalog_, "k", "v > 5");
+  ASSERT_TRUE(read.rows.ok()) << read.rows.status();
+  auto sorted = SortedById(*read.rows);
   EXPECT_TRUE(sorted->Equals(*rows("[2]", "[20]"))) << sorted->ToString();
-  EXPECT_TRUE(stats.merged_on_read);
-  EXPECT_EQ(stats.files_pruned, 0);
+  EXPECT_TRUE(read.statistics.merged_on_read);
+  EXPECT_EQ(read.statistics.files_pruned, 0);
   // Compacted, the same table prunes (the compactor's files carry statistics too).
   ASSERT_TRUE(catalog_->Compact("k").ok());
-  options.filter = *ParseFilterExpression("v > 100");
-  read = catalog_->ReadTable("k", options);
-  ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ((*read)->num_rows(), 0);
-  EXPECT_FALSE(stats.merged_on_read);
-  EXPECT_EQ(stats.files_without_statistics, 0);
-  EXPECT_EQ(stats.files_pruned, stats.files_total);
-  EXPECT_GT(stats.files_total, 0);
+  read = testing::ReadWhere(*catalog_, "k", "v > 100");
+  ASSERT_TRUE(read.rows.ok()) << read.rows.status();
+  EXPECT_EQ((*read.rows)->num_rows(), 0);
+  EXPECT_FALSE(read.statistics.merged_on_read);
+  EXPECT_EQ(read.statistics.files_without_statistics, 0);
+  EXPECT_EQ(read.statistics.files_pruned, read.statistics.files_total);
+  EXPECT_GT(read.statistics.files_total, 0);
 }
 
 // --- CHRONO ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include "deltacat/catalog.h"
 #include "deltacat/catalog/filter_expression.h"
 #include "integration/compaction_interop.h"
+#include "support/filtered_read.h"
 #include "support/temp_dir.h"
 
 namespace deltacat {
@@ -336,16 +337,12 @@ TEST_F(CatalogInteropTest, ChronoWritesReadAndUpdateInPython) {
   // And C++ keeps writing CHRONO after Python.
   ASSERT_TRUE(reopened->Write("chrono_t", Rows({8}, {"h"}), chrono).ok());
 
-  ReadOptions filtered;
-  filtered.filter = *ParseFilterExpression("id >= 5");
-  ReadStatistics stats;
-  filtered.statistics = &stats;
-  auto selected = reopened->ReadTable("chrono_t", filtered);
-  ASSERT_TRUE(selected.ok()) << selected.status();
-  EXPECT_EQ(json(JsonRows(**selected)), RowsJson({5, 6, 7, 8}, {"e", "f", "g", "h"}));
-  EXPECT_EQ(stats.files_total, 6);
-  EXPECT_EQ(stats.files_without_statistics, 3);  // Python's three files
-  EXPECT_EQ(stats.files_pruned, 1);              // C++'s CHRONO file of ids 3-4
+  const auto selected = testing::ReadWhere(*reopened, "chrono_t", "id >= 5");
+  ASSERT_TRUE(selected.rows.ok()) << selected.rows.status();
+  EXPECT_EQ(json(JsonRows(**selected.rows)), RowsJson({5, 6, 7, 8}, {"e", "f", "g", "h"}));
+  EXPECT_EQ(selected.statistics.files_total, 6);
+  EXPECT_EQ(selected.statistics.files_without_statistics, 3);  // Python's three files
+  EXPECT_EQ(selected.statistics.files_pruned, 1);              // C++'s CHRONO file of ids 3-4
 }
 
 // Python compacts a merge-keyed table whose C++ manifests carry statistics: the entries it
@@ -374,13 +371,10 @@ TEST_F(CatalogInteropTest, PythonCompactsManifestsCarryingStatistics) {
   {
     auto after_upsert = Open();
     ASSERT_NE(after_upsert, nullptr);
-    ReadOptions none;
-    none.filter = *ParseFilterExpression("id < 0");
-    ReadStatistics stats;
-    none.statistics = &stats;
-    auto rows = after_upsert->ReadTable("k", none);
-    ASSERT_TRUE(rows.ok()) << rows.status();
-    EXPECT_EQ((*rows)->num_rows(), 0);
+    const auto none = testing::ReadWhere(*after_upsert, "k", "id < 0");
+    ASSERT_TRUE(none.rows.ok()) << none.rows.status();
+    EXPECT_EQ((*none.rows)->num_rows(), 0);
+    const ReadStatistics& stats = none.statistics;
     EXPECT_GT(stats.files_without_statistics, 0);
     EXPECT_LT(stats.files_without_statistics, stats.files_total);
     EXPECT_EQ(stats.files_pruned, stats.files_total - stats.files_without_statistics);
@@ -394,15 +388,11 @@ TEST_F(CatalogInteropTest, PythonCompactsManifestsCarryingStatistics) {
   EXPECT_EQ(json(CppRows(*reopened, "k")), json(SortedJsonRows(out["k"])));
   for (const char* where : {"id >= 150", "id = 3", "name = 'five hundred'", "id < 0",
                             "not (id between 10 and 190)", "name is null"}) {
-    ReadOptions options;
-    options.filter = *ParseFilterExpression(where);
-    ReadStatistics stats;
-    options.statistics = &stats;
-    auto pruned = reopened->ReadTable("k", options);
-    options.prune_files = false;
-    auto full = reopened->ReadTable("k", options);
-    ASSERT_TRUE(pruned.ok() && full.ok()) << where;
-    EXPECT_EQ(json(JsonRows(**pruned)), json(JsonRows(**full))) << where;
+    const auto pruned = testing::ReadWhere(*reopened, "k", where);
+    const auto full = testing::ReadWhere(*reopened, "k", where, /*prune_files=*/false);
+    ASSERT_TRUE(pruned.rows.ok() && full.rows.ok()) << where;
+    EXPECT_EQ(json(JsonRows(**pruned.rows)), json(JsonRows(**full.rows))) << where;
+    const ReadStatistics& stats = pruned.statistics;
     EXPECT_FALSE(stats.merged_on_read);
     RecordProperty("files_total", static_cast<int>(stats.files_total));
     RecordProperty("files_without_statistics", static_cast<int>(stats.files_without_statistics));
