@@ -140,7 +140,7 @@ class BucketSpiller {
       DC_ASSIGN_OR_RAISE(file_,
                          SpillFile::Open(fs_, path, pending_schema_, task_.keep_spills_in_memory));
     }
-    if (task_.keep_spills_in_memory) return KeepSelections(std::move(pending));
+    if (task_.keep_spills_in_memory) return KeepSelections(pending);
     const int32_t n = task_.hash_bucket_count;
     // pieces[b]: bucket b's rows of each pending batch.
     std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> pieces(static_cast<size_t>(n));
@@ -182,8 +182,8 @@ class BucketSpiller {
   /// The in-memory form of Flush: no row is copied. Every bucket keeps each input batch with
   /// the indices of its rows; the merge reads them through the indices and copies only the rows
   /// that win, once, when it writes them.
-  Status KeepSelections(std::vector<std::shared_ptr<arrow::RecordBatch>> pending) {
-    for (auto& batch : pending) {
+  Status KeepSelections(const std::vector<std::shared_ptr<arrow::RecordBatch>>& pending) {
+    for (const auto& batch : pending) {
       const int64_t rows = batch->num_rows();
       const int64_t batch_bytes = BatchBytes(*batch);
       DC_ASSIGN_OR_RAISE(auto grouped, GroupByBucket<int32_t>(*batch));
