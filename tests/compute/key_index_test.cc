@@ -14,7 +14,10 @@ namespace {
 std::string Key(uint64_t value, size_t width = 9) {
   std::string key(width, '\0');
   key[0] = 1;
-  for (size_t i = 1; i < width; ++i) key[i] = static_cast<char>((value >> (8 * (i - 1))) & 0xff);
+  for (size_t i = 1; i < width; ++i) {
+    // The value's 8 bytes, then filler for wider keys.
+    key[i] = static_cast<char>(i <= 8 ? (value >> (8 * (i - 1))) & 0xff : i);
+  }
   return key;
 }
 

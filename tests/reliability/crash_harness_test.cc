@@ -265,7 +265,10 @@ TEST_F(CrashHarness, SigkilledWritersLeaveTheLastCommittedStateAndRecover) {
   stats.Print("SIGKILL crash harness (seed " + std::to_string(seed) + ", " +
               std::to_string(next_op - 1) + " operations)");
   RecordProperty("crash_points", static_cast<int>(stats.crash_points));
-  EXPECT_GT(stats.by_operation.size(), 3u) << "crashes should land in several operation kinds";
+  // Sanitizer builds sample a quarter of the crash points: seven can land in fewer kinds.
+  const size_t kinds_wanted = stats.crash_points >= 20 ? 4 : 2;
+  EXPECT_GE(stats.by_operation.size(), kinds_wanted)
+      << "crashes should land in several operation kinds";
 }
 
 TEST_F(CrashHarness, InjectedCrashAtEveryFilesystemOperationOfEachKind) {
