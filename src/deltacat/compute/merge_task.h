@@ -32,8 +32,10 @@ Result<MergeTaskResult> RunMergeTask(const MergeTask& task);
 /// The task handler registered under kMergeTaskKind.
 Result<std::string> ExecuteMergeTask(std::string_view payload);
 
-/// Estimated merge-index bytes per input row (key index slot, entry, encoded key).
-inline constexpr int64_t kMergeIndexBytesPerRow = 64;
+/// Estimated merge-index bytes per input row: key index slots (16 bytes, 1.3 to 2.7 per row
+/// reserved), the key's entry (24), its encoded bytes and hash (17 for one integer key) and
+/// the output's winner map (4).
+inline constexpr int64_t kMergeIndexBytesPerRow = 96;
 
 /// The working-set estimate RunMergeTask compares with the budget: decoded bytes of every
 /// input plus the merge index (kMergeIndexBytesPerRow per input row).
