@@ -83,29 +83,29 @@ struct Args {
   std::vector<std::string> positional;
   std::map<std::string, std::string> named;
   int64_t Int(const std::string& name, int64_t fallback) const {
-    auto it = named.find(name);
-    if (it == named.end()) return fallback;
-    size_t used = 0;
-    int64_t value = 0;
-    try {
-      value = std::stoll(it->second, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != it->second.size()) BadArgument(name, it->second, "not an integer");
-    return value;
+    return Parsed<int64_t>(
+        name, fallback,
+        [](const std::string& text, size_t* used) { return std::stoll(text, used); },
+        "not an integer");
   }
   double Double(const std::string& name, double fallback) const {
+    return Parsed<double>(
+        name, fallback, [](const std::string& text, size_t* used) { return std::stod(text, used); },
+        "not a number");
+  }
+  /// The value of --name read by `parse` (a std::sto* function), which must use all of it.
+  template <typename T, typename Parse>
+  T Parsed(const std::string& name, T fallback, Parse parse, const char* what) const {
     auto it = named.find(name);
     if (it == named.end()) return fallback;
     size_t used = 0;
-    double value = 0;
+    T value{};
     try {
-      value = std::stod(it->second, &used);
+      value = parse(it->second, &used);
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != it->second.size()) BadArgument(name, it->second, "not a number");
+    if (used == 0 || used != it->second.size()) BadArgument(name, it->second, what);
     return value;
   }
   /// A byte count: digits with an optional unit ("268435456", "256MiB", "2G").
