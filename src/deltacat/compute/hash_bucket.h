@@ -77,15 +77,15 @@ struct BucketGroups {
   }
 };
 
-/// Groups rows by their bucket (`buckets`, as ComputeHashBuckets returns) in one counting pass.
-template <typename Index>
-Result<BucketGroups<Index>> GroupRowsByBucket(const arrow::Int32Array& buckets,
+/// Groups rows by their bucket (`bucket_of[row]`, each below `num_buckets`) in one counting
+/// pass.
+template <typename Index, typename Bucket>
+Result<BucketGroups<Index>> GroupRowsByBucket(std::span<const Bucket> bucket_of,
                                               int32_t num_buckets) {
-  const int64_t rows = buckets.length();
+  const auto rows = static_cast<int64_t>(bucket_of.size());
   BucketGroups<Index> groups;
   groups.starts.assign(static_cast<size_t>(num_buckets) + 1, 0);
-  const int32_t* bucket_of = buckets.raw_values();
-  for (int64_t row = 0; row < rows; ++row) ++groups.starts[bucket_of[row] + 1];
+  for (const Bucket bucket : bucket_of) ++groups.starts[bucket + 1];
   for (int32_t b = 0; b < num_buckets; ++b) groups.starts[b + 1] += groups.starts[b];
   auto buffer = arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(Index)));
   if (!buffer.ok()) return MakeError(ErrorCode::kOutOfMemory, buffer.status().message());
@@ -96,6 +96,15 @@ Result<BucketGroups<Index>> GroupRowsByBucket(const arrow::Int32Array& buckets,
     permutation[cursor[bucket_of[row]]++] = static_cast<Index>(row);
   }
   return groups;
+}
+
+/// GroupRowsByBucket for the buckets ComputeHashBuckets returns.
+template <typename Index>
+Result<BucketGroups<Index>> GroupRowsByBucket(const arrow::Int32Array& buckets,
+                                              int32_t num_buckets) {
+  return GroupRowsByBucket<Index, int32_t>(
+      std::span<const int32_t>(buckets.raw_values(), static_cast<size_t>(buckets.length())),
+      num_buckets);
 }
 
 /// Splits `table` into `num_buckets` tables (index = bucket; empty tables keep the schema) by

@@ -15,6 +15,7 @@
 #include <arrow/ipc/writer.h>
 
 #include "deltacat/compute/compaction_input.h"
+#include "deltacat/compute/hash_bucket.h"
 #include "deltacat/compute/hash_bucket_task.h"
 #include "deltacat/compute/key_encoding.h"
 #include "deltacat/compute/manifest_statistics.h"
@@ -390,27 +391,19 @@ class SubPartitioner {
       } else {
         for (int64_t r = 0; r < rows; ++r) part_of[r] = (next_row_++) % count;
       }
-      std::vector<int64_t> starts(count + 1, 0);
-      for (uint32_t p : part_of) ++starts[p + 1];
-      for (uint32_t p = 0; p < count; ++p) starts[p + 1] += starts[p];
-      DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> permutation,
-                         arrow::AllocateBuffer(rows * static_cast<int64_t>(sizeof(int64_t))));
-      auto* perm = reinterpret_cast<int64_t*>(permutation->mutable_data());
-      {
-        std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-        for (int64_t r = 0; r < rows; ++r) perm[cursor[part_of[r]]++] = r;
-      }
+      DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(std::span<const uint32_t>(part_of),
+                                                                 static_cast<int32_t>(count)));
       DC_ASSIGN_OR_RAISE(auto wide, Widen(*batch));
-      DC_ASSIGN_OR_RAISE(arrow::Datum grouped,
-                         arrow::compute::Take(
-                             arrow::Datum(wide),
-                             arrow::Datum(std::make_shared<arrow::Int64Array>(rows, permutation))));
+      DC_ASSIGN_OR_RAISE(
+          arrow::Datum grouped,
+          arrow::compute::Take(arrow::Datum(wide), arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                                       rows, groups.permutation))));
       const auto& grouped_batch = grouped.record_batch();
       for (uint32_t p = 0; p < count; ++p) {
-        const int64_t n = starts[p + 1] - starts[p];
+        const int64_t n = groups.count(static_cast<int32_t>(p));
         if (n == 0) continue;
         SubPartition& part = parts_[p];
-        DC_RETURN_NOT_OK(part.writer->WriteRecordBatch(*grouped_batch->Slice(starts[p], n)));
+        DC_RETURN_NOT_OK(part.writer->WriteRecordBatch(*grouped_batch->Slice(groups.starts[p], n)));
         if (pieces[p] == nullptr) {
           part.pieces.push_back(SubPiece{input, columns, {}});
           pieces[p] = &part.pieces.back();
@@ -566,23 +559,16 @@ Result<SubPartitionDeletes> SplitDeletesBySubPartition(
     }
     const int64_t rows = table->num_rows();
     DC_ASSIGN_OR_RAISE(const std::vector<uint32_t> part_of, SubPartitionsOf(keys, rows, count));
-    std::vector<int64_t> starts(count + 1, 0);
-    for (uint32_t p : part_of) ++starts[p + 1];
-    for (uint32_t p = 0; p < count; ++p) starts[p + 1] += starts[p];
-    std::vector<int64_t> permutation(static_cast<size_t>(rows));
-    {
-      std::vector<int64_t> cursor(starts.begin(), starts.end() - 1);
-      for (int64_t r = 0; r < rows; ++r) permutation[cursor[part_of[r]]++] = r;
-    }
+    DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(std::span<const uint32_t>(part_of),
+                                                               static_cast<int32_t>(count)));
     DC_ASSIGN_OR_RAISE(
         arrow::Datum grouped,
-        arrow::compute::Take(arrow::Datum(table),
-                             arrow::Datum(std::make_shared<arrow::Int64Array>(
-                                 rows, arrow::Buffer::FromVector(std::move(permutation))))));
+        arrow::compute::Take(arrow::Datum(table), arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                                      rows, groups.permutation))));
     const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
     for (uint32_t p = 0; p < count; ++p) {
-      const int64_t n = starts[p + 1] - starts[p];
-      if (n > 0) deletes.parts[p].push_back(grouped_table->Slice(starts[p], n));
+      const int64_t n = groups.count(static_cast<int32_t>(p));
+      if (n > 0) deletes.parts[p].push_back(grouped_table->Slice(groups.starts[p], n));
     }
   }
   return deletes;
