@@ -8,7 +8,7 @@
 //   compaction_bench update ROOT --fraction P [--seed S]
 //       One UPSERT delta updating P of the keys 0..max (the incremental-round input).
 //   compaction_bench compact ROOT [--threads T] [--memory-budget SIZE] [--hash-buckets N]
-//                              [--memory-spills 0|1]
+//                              [--memory-spills 0|1] [--late-materialize 0|1]
 //       Our compactor over the committed partition, in one transaction. SIZE is bytes or has
 //       a unit (268435456, 256MiB, 2GiB).
 //   compaction_bench floor ROOT OUT_DIR [--threads T]
@@ -247,6 +247,7 @@ int Compact(const Args& args) {
   options.executor = &executor;
   options.memory_budget_bytes = args.Bytes("memory-budget", 2LL << 30);
   options.allow_in_memory_spills = args.Int("memory-spills", 1) != 0;
+  options.allow_late_materialization = args.Int("late-materialize", 1) != 0;
   if (args.named.count("hash-buckets")) {
     options.hash_buckets = static_cast<int32_t>(args.Int("hash-buckets", 8));
   }
@@ -268,6 +269,7 @@ int Compact(const Args& args) {
             << ", \"hash_bucket_tasks\": " << result->hash_bucket_tasks
             << ", \"merge_tasks\": " << result->merge_tasks
             << ", \"max_sub_partitions\": " << result->max_sub_partitions
+            << ", \"late_materialized\": " << (result->late_materialized ? "true" : "false")
             << ", \"rss_before_bytes\": " << rss_before << ", \"peak_rss_bytes\": " << PeakRss()
             << "}" << std::endl;
   return 0;

@@ -132,6 +132,43 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
       std::move(inner), arrow::schema(std::move(fields)), std::move(sources), file.path));
 }
 
+Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetColumns(
+    arrow::fs::FileSystem& fs, const CompactionInputFile& file,
+    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
+    int64_t batch_rows, bool stream_reads, bool* has_every_column) {
+  if (file.content_type != ContentType::kParquet ||
+      file.content_encoding != ContentEncoding::kIdentity) {
+    return MakeError(ErrorCode::kInvalidArgument, "compaction input ", file.path,
+                     " is not an unencoded Parquet file");
+  }
+  auto file_schema =
+      io::ReadDataFileSchema(fs, file.path, file.content_type, file.content_encoding);
+  if (!file_schema.ok()) return file_schema.status().WithContext("compaction input " + file.path);
+  io::ReadOptions options;
+  options.batch_rows = batch_rows;
+  if (stream_reads) {
+    options.parquet_pre_buffer = false;
+    options.parquet_stream_buffer_bytes = kStreamReadBufferBytes;
+  }
+  *has_every_column = true;
+  std::vector<std::shared_ptr<arrow::Field>> fields;
+  std::vector<int> sources;
+  for (const auto& field : schema->fields()) {
+    const int source = FindColumn(**file_schema, field->name());
+    if (source < 0) *has_every_column = false;
+    if (source < 0 || std::find(columns.begin(), columns.end(), field->name()) == columns.end()) {
+      continue;
+    }
+    sources.push_back(static_cast<int>(options.columns.size()));
+    options.columns.push_back((*file_schema)->field(source)->name());
+    fields.push_back(arrow::field(field->name(), field->type(), field->nullable()));
+  }
+  auto opened = io::OpenDataFile(fs, file.path, file.content_type, file.content_encoding, options);
+  if (!opened.ok()) return opened.status().WithContext("compaction input " + file.path);
+  return std::shared_ptr<arrow::RecordBatchReader>(std::make_shared<ProjectingReader>(
+      std::move(*opened), arrow::schema(std::move(fields)), std::move(sources), file.path));
+}
+
 Result<std::shared_ptr<arrow::Table>> ReadProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,

@@ -36,6 +36,15 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns = {},
     int64_t batch_rows = int64_t{64} * 1024, bool stream_reads = false);
 
+/// OpenProjectedFile for the schema columns `columns` (not empty) of a Parquet file, decoding
+/// only those columns (OpenProjectedFile decodes every column and then drops the others).
+/// `*has_every_column` is set to whether the file holds every column of `schema` (a file
+/// without some is a partial upsert to the merge kernel).
+Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetColumns(
+    arrow::fs::FileSystem& fs, const CompactionInputFile& file,
+    const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
+    int64_t batch_rows, bool stream_reads, bool* has_every_column);
+
 /// Reads all of OpenProjectedFile's batches into one table.
 Result<std::shared_ptr<arrow::Table>> ReadProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,

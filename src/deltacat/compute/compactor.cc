@@ -15,6 +15,7 @@
 #include "deltacat/compute/compaction_plan.h"
 #include "deltacat/compute/compaction_scratch.h"
 #include "deltacat/compute/hash_bucket_task.h"
+#include "deltacat/compute/late_materialize.h"
 #include "deltacat/compute/memory_spill.h"
 #include "deltacat/compute/merge_task.h"
 #include "deltacat/compute/round_completion.h"
@@ -260,31 +261,12 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   ScopedTaskFileSystem task_fs(catalog);
   audit.delta_discovery_time_in_seconds = SecondsSince(discovery_started);
 
-  // --- Hash bucket --------------------------------------------------------------------------
+  // --- Hash bucket and merge --------------------------------------------------------------
   const auto hash_bucket_started = Clock::now();
   std::vector<PlannedHashBucketTask> hb_tasks =
       PlanHashBucketTasks(deltas, ctx, task_fs.ref(), scratch_dir, sizing);
-  std::vector<HashBucketTask> hb_specs;
-  hb_specs.reserve(hb_tasks.size());
-  for (const auto& planned : hb_tasks) hb_specs.push_back(planned.task);
-  std::vector<HashBucketResult> hb_results;
-  if (!hb_specs.empty()) {
-    DC_ASSIGN_OR_RAISE(
-        auto raw, executor->Execute(Specs(hb_specs, kHashBucketTaskKind, SerializeHashBucketTask,
-                                          EstimateHashBucketTaskBytes)));
-    for (const auto& bytes : raw) {
-      DC_ASSIGN_OR_RAISE(HashBucketResult hb, DeserializeHashBucketResult(bytes));
-      result.input_rows += hb.input_rows;
-      audit.hash_bucket_processed_size_bytes += hb.input_bytes;
-      hb_results.push_back(std::move(hb));
-    }
-  }
-  result.hash_bucket_tasks = static_cast<int64_t>(hb_specs.size());
+  result.hash_bucket_tasks = static_cast<int64_t>(hb_tasks.size());
   audit.uniform_deltas_created = result.hash_bucket_tasks;
-  audit.hash_bucket_time_in_seconds = SecondsSince(hash_bucket_started);
-
-  // --- Merge --------------------------------------------------------------------------------
-  const auto merge_started = Clock::now();
   MergeSettings settings;
   settings.catalog = task_fs.ref();
   settings.output_dir = output_dir;
@@ -295,19 +277,58 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   settings.drop_duplicates = options.drop_duplicates;
   settings.disable_copy_by_reference = options.disable_copy_by_reference;
   settings.provided_columns = options.original_fields;
-  MergePlan plan =
-      PlanMerges(ctx, deltas, previous, catalog, hb_tasks, hb_results, sizing, settings);
+  MergePlan plan;
   std::map<int32_t, MergeTaskResult> merged;
-  if (!plan.merge_tasks.empty()) {
-    DC_ASSIGN_OR_RAISE(auto raw, executor->Execute(Specs(plan.merge_tasks, kMergeTaskKind,
-                                                         SerializeMergeTask, MergeTaskMemory)));
-    for (const auto& bytes : raw) {
-      DC_ASSIGN_OR_RAISE(MergeTaskResult task_result, DeserializeMergeTaskResult(bytes));
-      result.deduped_rows += task_result.stats.deduped_rows;
-      result.deleted_rows += task_result.stats.deleted_rows;
-      result.max_sub_partitions = std::max(result.max_sub_partitions, task_result.sub_partitions);
-      merged.emplace(task_result.hash_bucket, std::move(task_result));
+  auto add_merged = [&](MergeTaskResult task_result) {
+    result.deduped_rows += task_result.stats.deduped_rows;
+    result.deleted_rows += task_result.stats.deleted_rows;
+    result.max_sub_partitions = std::max(result.max_sub_partitions, task_result.sub_partitions);
+    const int32_t bucket = task_result.hash_bucket;
+    merged.emplace(bucket, std::move(task_result));
+  };
+  std::optional<LateMaterializedRound> late;
+  if (sizing.spills_in_memory && options.allow_late_materialization &&
+      LateMaterializationApplies(ctx, deltas, previous, catalog, settings)) {
+    DC_ASSIGN_OR_RAISE(late, RunLateMaterializedRound(ctx, deltas, previous, catalog, hb_tasks,
+                                                      sizing, settings, parallelism));
+  }
+  if (late) {
+    result.late_materialized = true;
+    result.input_rows = late->input_rows;
+    audit.hash_bucket_processed_size_bytes = late->input_bytes;
+    audit.hash_bucket_time_in_seconds = late->hash_bucket_seconds;
+    audit.merge_time_in_seconds = late->merge_seconds;
+    plan = std::move(late->plan);
+    for (MergeTaskResult& task_result : late->results) add_merged(std::move(task_result));
+  } else {
+    std::vector<HashBucketTask> hb_specs;
+    hb_specs.reserve(hb_tasks.size());
+    for (const auto& planned : hb_tasks) hb_specs.push_back(planned.task);
+    std::vector<HashBucketResult> hb_results;
+    if (!hb_specs.empty()) {
+      DC_ASSIGN_OR_RAISE(
+          auto raw, executor->Execute(Specs(hb_specs, kHashBucketTaskKind, SerializeHashBucketTask,
+                                            EstimateHashBucketTaskBytes)));
+      for (const auto& bytes : raw) {
+        DC_ASSIGN_OR_RAISE(HashBucketResult hb, DeserializeHashBucketResult(bytes));
+        result.input_rows += hb.input_rows;
+        audit.hash_bucket_processed_size_bytes += hb.input_bytes;
+        hb_results.push_back(std::move(hb));
+      }
     }
+    audit.hash_bucket_time_in_seconds = SecondsSince(hash_bucket_started);
+
+    const auto merge_started = Clock::now();
+    plan = PlanMerges(ctx, deltas, previous, catalog, hb_tasks, hb_results, sizing, settings);
+    if (!plan.merge_tasks.empty()) {
+      DC_ASSIGN_OR_RAISE(auto raw, executor->Execute(Specs(plan.merge_tasks, kMergeTaskKind,
+                                                           SerializeMergeTask, MergeTaskMemory)));
+      for (const auto& bytes : raw) {
+        DC_ASSIGN_OR_RAISE(MergeTaskResult task_result, DeserializeMergeTaskResult(bytes));
+        add_merged(std::move(task_result));
+      }
+    }
+    audit.merge_time_in_seconds = SecondsSince(merge_started);
   }
   for (const MergeTask& task : plan.merge_tasks) {
     for (const MergeTaskInput& input : task.inputs) {
@@ -316,7 +337,6 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
     }
   }
   result.merge_tasks = static_cast<int64_t>(plan.merge_tasks.size());
-  audit.merge_time_in_seconds = SecondsSince(merge_started);
 
   // --- Materialize: entries in bucket order -------------------------------------------------
   const int64_t schema_id = ctx.schema.id();

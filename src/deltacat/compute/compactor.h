@@ -62,6 +62,11 @@ struct CompactionOptions {
   /// On the in-process executor, keep the hash-bucket step's output in memory instead of spill
   /// files when the whole input fits the memory budget (false: always spill to files).
   bool allow_in_memory_spills = true;
+  /// When the round keeps its hash-bucket output in memory and merging needs only the merge
+  /// keys (late_materialize.h), bucket and merge the keys alone and read every input file once
+  /// afterwards to write the winning rows (false: the hash-bucket and merge tasks; the output
+  /// is the same either way).
+  bool allow_late_materialization = true;
 };
 
 /// What a round did.
@@ -85,6 +90,7 @@ struct CompactionResult {
   int64_t hash_bucket_tasks = 0;
   int64_t merge_tasks = 0;
   int32_t max_sub_partitions = 1;  ///< > 1 when a bucket exceeded its memory budget
+  bool late_materialized = false;  ///< merged keys only, then read the winning rows (see options)
   double seconds = 0;
 };
 

@@ -41,8 +41,9 @@ Result<std::shared_ptr<arrow::Int32Array>> BucketsOf(const arrow::RecordBatch& b
   return std::make_shared<arrow::Int32Array>(rows, std::move(buffer));
 }
 
-/// Rows per input batch: about a chunk of decoded bytes, from the files' manifest sizes.
-int64_t BatchRowsOf(const HashBucketTask& task) {
+}  // namespace
+
+int64_t HashBucketBatchRows(const HashBucketTask& task) {
   int64_t rows = 0;
   int64_t bytes = 0;
   for (const auto& file : task.files) {
@@ -52,6 +53,8 @@ int64_t BatchRowsOf(const HashBucketTask& task) {
   const int64_t row_bytes = rows > 0 && bytes > 0 ? std::max<int64_t>(bytes / rows, 1) : 100;
   return std::clamp<int64_t>(task.chunk_bytes / row_bytes, int64_t{4} << 10, int64_t{1} << 20);
 }
+
+namespace {
 
 /// Where the bucketed batches go: an Arrow IPC file, or the process's MemorySpillStore.
 class SpillFile {
@@ -271,7 +274,7 @@ Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task) {
                      task.hash_bucket_count);
   }
   DC_ASSIGN_OR_RAISE(FileSystemLocation catalog, ResolveTaskFileSystem(task.catalog));
-  const int64_t batch_rows = BatchRowsOf(task);
+  const int64_t batch_rows = HashBucketBatchRows(task);
   BucketSpiller spiller(task, *catalog.fs, batch_rows);
   auto result = Run(task, *catalog.fs, spiller, batch_rows);
   if (!result.ok()) {

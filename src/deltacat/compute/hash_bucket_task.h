@@ -28,6 +28,10 @@ Result<HashBucketResult> RunHashBucketTask(const HashBucketTask& task);
 /// bucketed, being spilled), or three times its whole input when that is smaller than a chunk.
 int64_t EstimateHashBucketTaskBytes(const HashBucketTask& task);
 
+/// Rows per batch a hash-bucket task reads its files in: about `task.chunk_bytes` of decoded
+/// data, from the files' manifest sizes.
+int64_t HashBucketBatchRows(const HashBucketTask& task);
+
 /// The task handler registered under kHashBucketTaskKind: payload and result are the
 /// Serialize* forms of HashBucketTask and HashBucketResult.
 Result<std::string> ExecuteHashBucketTask(std::string_view payload);

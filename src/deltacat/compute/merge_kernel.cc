@@ -41,6 +41,8 @@ struct Segment {
   const int32_t* selected = nullptr;                   // selection's values
   int64_t num_rows = 0;
   int64_t first_global_row = 0;  // rows of all earlier segments
+  size_t slice = 0;              // index of its slice among all added slices
+  int64_t first_table_row = 0;   // row of the slice's table where the batch starts
   uint32_t epoch = 0;            // sort-key run (see MergeStream docs)
   bool partial = false;          // lacks some output field
   EncodedRows keys;              // keyed mode: the merge-key tuples
@@ -161,6 +163,7 @@ struct MergeStream::State {
   int64_t total_rows = 0;
   uint32_t epoch = 0;
   std::optional<int64_t> last_position;
+  size_t slices_added = 0;
   bool finished = false;
   MergeStats stats;
 
@@ -499,8 +502,11 @@ Result<PreparedSlice> MergeStream::State::Prepare(const MergeSlice& slice) const
     return MakeError(ErrorCode::kInvalidArgument, SliceName(slice),
                      " selects rows of a table of several chunks");
   }
+  int64_t first_table_row = 0;
   for (const auto& batch : batches) {
     Segment segment;
+    segment.first_table_row = first_table_row;
+    first_table_row += batch->num_rows();
     segment.columns = batch->columns();
     segment.column_of_field = column_of_field;
     segment.num_rows = batch->num_rows();
@@ -553,6 +559,7 @@ Status MergeStream::State::Apply(PreparedSlice prepared) {
     return Status::OK();
   }
   for (Segment& segment : prepared.segments) {
+    segment.slice = slices_added;
     segment.epoch = epoch;
     segment.first_global_row = total_rows;
     total_rows += segment.num_rows;
@@ -819,7 +826,9 @@ Status MergeStream::Add(MergeSlice slice) {
   }
   DC_ASSIGN_OR_RAISE(PreparedSlice prepared, state.Prepare(slice));
   state.last_position = slice.stream_position;
-  return state.Apply(std::move(prepared));
+  Status status = state.Apply(std::move(prepared));
+  ++state.slices_added;
+  return status;
 }
 
 MergeStats MergeStream::stats() const { return state_->stats; }
@@ -843,6 +852,39 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> MergeStream::Finish(int64_t ma
   std::shared_ptr<arrow::RecordBatchReader> reader =
       std::make_shared<MergeOutputReader>(state_, max_rows_per_batch);
   return reader;
+}
+
+Result<std::vector<WinningRows>> MergeStream::FinishWinners() {
+  State& state = *state_;
+  if (state.finished) {
+    return MakeError(ErrorCode::kIllegalState, "merge stream already finished");
+  }
+  state.finished = true;
+  std::vector<uint8_t> wins;  // keyed: 1 for a global row that is some live entry's primary
+  if (state.keyed) {
+    wins.assign(static_cast<size_t>(state.total_rows), 0);
+    for (const Entry& entry : state.entries) {
+      if (!entry.alive) continue;
+      if (entry.sources >= 0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "a merge with partial upserts cannot report its winners by row");
+      }
+      const Segment& segment = state.segments[SegmentOf(entry.primary)];
+      wins[segment.first_global_row + RowOf(entry.primary)] = 1;
+    }
+  }
+  std::vector<WinningRows> winners;
+  for (const Segment& segment : state.segments) {
+    WinningRows rows;
+    rows.slice = segment.slice;
+    for (int64_t row = 0; row < segment.num_rows; ++row) {
+      const bool live =
+          state.keyed ? wins[segment.first_global_row + row] != 0 : segment.alive[row] != 0;
+      if (live) rows.rows.push_back(segment.first_table_row + segment.BatchRow(row));
+    }
+    if (!rows.rows.empty()) winners.push_back(std::move(rows));
+  }
+  return winners;
 }
 
 Result<std::shared_ptr<arrow::Table>> MergeStream::FinishTable() {

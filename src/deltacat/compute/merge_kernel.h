@@ -127,6 +127,16 @@ struct MergeResult {
   MergeStats stats;
 };
 
+/// The surviving rows of one record batch of a slice (late materialization: the caller merges
+/// only the key columns and gathers the other columns of these rows itself).
+struct WinningRows {
+  /// The slice, counted over every Add() call (deletes included), from 0.
+  size_t slice = 0;
+  /// Rows of the slice's table (the selected indices themselves for a slice with a selection),
+  /// in output order.
+  std::vector<int64_t> rows;
+};
+
 /// Merges `input` in one call: MergeStream fed with the slices sorted by stream position.
 Result<MergeResult> MergeSlices(const MergeInput& input, const MergeOptions& options);
 
@@ -164,6 +174,12 @@ class MergeStream {
   /// survive contiguously. Ends the stream: Add() fails afterwards. The reader keeps the data
   /// alive on its own.
   Result<std::shared_ptr<arrow::RecordBatchReader>> Finish(int64_t max_rows_per_batch = 1 << 20);
+
+  /// The result as the rows that survive instead of their values: one entry per record batch
+  /// of a slice that has survivors, in output order (the order Finish() returns the rows in;
+  /// its batches never span two entries). Ends the stream. kInvalidArgument when a surviving
+  /// row takes columns from other rows (partial upserts).
+  Result<std::vector<WinningRows>> FinishWinners();
 
   /// The result as one table (chunked like Finish()'s batches). Ends the stream.
   Result<std::shared_ptr<arrow::Table>> FinishTable();

@@ -20,6 +20,7 @@
 #include "deltacat/compute/key_encoding.h"
 #include "deltacat/compute/manifest_statistics.h"
 #include "deltacat/compute/memory_spill.h"
+#include "deltacat/compute/merge_output.h"
 #include "deltacat/fs/file_ops.h"
 #include "deltacat/io/rolling_data_file_writer.h"
 #include "deltacat/storage/schema.h"
@@ -133,73 +134,6 @@ Result<std::vector<InputPiece>> ReadInputPieces(const MergeContext& ctx,
   return pieces;
 }
 
-/// Writes the merged rows of the bucket (possibly from several sub-partitions) to files.
-class OutputFiles {
- public:
-  static Result<OutputFiles> Open(const MergeContext& ctx) {
-    OutputFiles out(ctx);
-    // Python writes the table's fields with their DeltaCAT field metadata but without the
-    // schema-level metadata (schema id, subschemas).
-    out.file_schema_ = ctx.schema.arrow()->RemoveMetadata();
-    io::RollingLimits limits;
-    limits.max_rows_per_file = ctx.task.records_per_file;
-    limits.max_bytes_per_file = ctx.task.max_file_bytes;
-    const std::string dir = ctx.task.output_dir;
-    io::WriteOptions write_options;
-    write_options.parquet_row_group_rows = ctx.task.output_row_group_rows;
-    DC_ASSIGN_OR_RAISE(
-        out.writer_,
-        io::RollingDataFileWriter::Open(
-            io::BorrowFileSystem(ctx.fs), out.file_schema_, ContentType::kParquet, limits,
-            [dir]() -> Result<std::string> { return JoinPath(dir, NewUuid4() + ".pq"); },
-            write_options));
-    return out;
-  }
-
-  Status Write(arrow::RecordBatchReader& reader) {
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      DC_RETURN_NOT_OK(reader.ReadNext(&batch));
-      if (batch == nullptr) return Status::OK();
-      if (batch->num_rows() == 0) continue;
-      DC_RETURN_NOT_OK(writer_->Write(batch->ReplaceSchema(file_schema_).ValueOr(batch)));
-    }
-  }
-
-  /// Closes the files; writes one empty file when nothing survived and `empty_file` is set.
-  Result<std::vector<MergedFile>> Close(bool empty_file) {
-    DC_ASSIGN_OR_RAISE(std::vector<io::WrittenFile> written, writer_->Close());
-    if (written.empty() && empty_file) {
-      DC_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(file_schema_));
-      const std::string path = JoinPath(ctx_.task.output_dir, NewUuid4() + ".pq");
-      DC_ASSIGN_OR_RAISE(auto file,
-                         io::WriteDataFile(ctx_.fs, path, *empty, ContentType::kParquet));
-      written.push_back(std::move(file));
-    }
-    std::vector<MergedFile> files;
-    for (const io::WrittenFile& file : written) {
-      MergedFile merged;
-      merged.url = ctx_.task.output_url_prefix + std::string(BaseName(file.path));
-      merged.record_count = file.record_count;
-      merged.content_length = file.content_length;
-      merged.source_content_length = file.source_content_length;
-      merged.column_statistics = EncodeColumnStatistics(file.column_stats, file.record_count);
-      files.push_back(std::move(merged));
-    }
-    return files;
-  }
-
-  void Abort() {
-    if (writer_) writer_->Abort();
-  }
-
- private:
-  explicit OutputFiles(const MergeContext& ctx) : ctx_(ctx) {}
-  const MergeContext& ctx_;
-  std::shared_ptr<arrow::Schema> file_schema_;
-  std::unique_ptr<io::RollingDataFileWriter> writer_;
-};
-
 void Accumulate(MergeStats& total, const MergeStats& part) {
   total.input_rows += part.input_rows;
   total.deduped_rows += part.deduped_rows;
@@ -208,7 +142,7 @@ void Accumulate(MergeStats& total, const MergeStats& part) {
 }
 
 /// Merges everything in memory (the bucket fits its budget).
-Status MergeInMemory(const MergeContext& ctx, OutputFiles& out, MergeStats& stats) {
+Status MergeInMemory(const MergeContext& ctx, MergeOutputFiles& out, MergeStats& stats) {
   DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
   // Size the key index once for every row the spec announces (reserving input by input
   // would regrow it, and its entry vector, once per input).
@@ -427,7 +361,7 @@ Result<std::shared_ptr<arrow::Table>> Narrow(const std::shared_ptr<arrow::Table>
   return table->SelectColumns(indices);
 }
 
-Status MergeSubPartitions(const MergeContext& ctx, int32_t count, OutputFiles& out,
+Status MergeSubPartitions(const MergeContext& ctx, int32_t count, MergeOutputFiles& out,
                           MergeStats& stats) {
   SubPartitioner partitioner(ctx, count);
   Status status = [&]() -> Status {
@@ -626,15 +560,16 @@ Result<MergeTaskResult> RunMergeTask(const MergeTask& task) {
 
   // Every merge task of the round writes into the same new directory.
   DC_RETURN_NOT_OK(EnsureDir(ctx.fs, task.output_dir));
-  DC_ASSIGN_OR_RAISE(OutputFiles out, OutputFiles::Open(ctx));
+  DC_ASSIGN_OR_RAISE(std::unique_ptr<MergeOutputFiles> out,
+                     MergeOutputFiles::Open(ctx.fs, ctx.schema.arrow(), task));
   Status status = sub_partitions == 1
-                      ? MergeInMemory(ctx, out, result.stats)
-                      : MergeSubPartitions(ctx, result.sub_partitions, out, result.stats);
+                      ? MergeInMemory(ctx, *out, result.stats)
+                      : MergeSubPartitions(ctx, result.sub_partitions, *out, result.stats);
   if (!status.ok()) {
-    out.Abort();
+    out->Abort();
     return status.WithContext("merge of hash bucket " + std::to_string(task.hash_bucket));
   }
-  DC_ASSIGN_OR_RAISE(result.files, out.Close(task.write_empty_file && has_rows));
+  DC_ASSIGN_OR_RAISE(result.files, out->Close(task.write_empty_file && has_rows));
   return result;
 }
 
