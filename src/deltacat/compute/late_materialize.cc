@@ -38,7 +38,7 @@ constexpr int64_t kOutputBatchRows = int64_t{64} * 1024;
 /// Rows per batch the merge task reads the previous round's files in (ReadProjectedFile).
 constexpr int64_t kCompactedBatchRows = int64_t{64} * 1024;
 /// Decoded input files held at once while materializing.
-constexpr int kDecodedFilesInMemory = 3;
+constexpr int kDecodedFilesInMemory = 2;
 
 /// Runs fn(0) ... fn(n - 1) on up to `threads` threads (the caller's included), claiming items
 /// in order; after the first failure no further item starts and that failure is returned.
