@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -262,11 +263,14 @@ class Materializer {
                std::vector<std::unique_ptr<MergeOutputFiles>>& outputs)
       : round_(round), merges_(merges), outputs_(outputs) {
     files_.resize(round.units.size());
+    cursor_.assign(merges.size(), 0);
     for (size_t i = 0; i < merges.size(); ++i) {
       for (const UnitWinners& winners : merges[i].winners) ++files_[winners.unit].remaining;
+      if (!merges[i].winners.empty()) {
+        files_[merges[i].winners.front().unit].waiting.push_back(i);
+        ++unfinished_;
+      }
     }
-    cursor_.assign(merges.size(), 0);
-    busy_.assign(merges.size(), false);
   }
 
   Result<int64_t> Run(int threads) {
@@ -283,6 +287,7 @@ class Materializer {
     size_t remaining = 0;  ///< buckets that have not written their rows of it yet
     bool decoded = false;
     std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+    std::vector<size_t> waiting;  ///< idle buckets that write this file next, before it is decoded
   };
 
   /// Whether unit `u` must be read at all: some bucket has winners there, or its decoded bytes
@@ -293,27 +298,26 @@ class Materializer {
     std::unique_lock<std::mutex> lock(mutex_);
     while (failure_.ok()) {
       // 1. The earliest decoded file an idle bucket writes next.
-      size_t best = SIZE_MAX;
-      size_t best_unit = SIZE_MAX;
-      for (size_t i = 0; i < merges_.size(); ++i) {
-        if (busy_[i] || cursor_[i] >= merges_[i].winners.size()) continue;
-        const size_t u = merges_[i].winners[cursor_[i]].unit;
-        if (files_[u].decoded && u < best_unit) {
-          best = i;
-          best_unit = u;
-        }
-      }
-      if (best != SIZE_MAX) {
-        busy_[best] = true;
-        const UnitWinners& winners = merges_[best].winners[cursor_[best]];
-        const DecodedFile& file = files_[winners.unit];
+      if (!ready_.empty()) {
+        const auto [u, i] = *ready_.begin();
+        ready_.erase(ready_.begin());
+        const UnitWinners& winners = merges_[i].winners[cursor_[i]];
+        const DecodedFile& file = files_[u];
         lock.unlock();
-        Status status = WriteWinners(best, winners, file);
+        Status status = WriteWinners(i, winners, file);
         lock.lock();
         Finish(status);
-        busy_[best] = false;
-        ++cursor_[best];
-        Release(winners.unit);
+        if (++cursor_[i] < merges_[i].winners.size()) {
+          const size_t next = merges_[i].winners[cursor_[i]].unit;
+          if (files_[next].decoded) {
+            ready_.emplace(next, i);
+          } else {
+            files_[next].waiting.push_back(i);
+          }
+        } else {
+          --unfinished_;
+        }
+        Release(u);
         cv_.notify_all();
         continue;
       }
@@ -329,27 +333,23 @@ class Materializer {
         lock.lock();
         Finish(status);
         input_bytes_ += bytes;
-        files_[u].batches = std::move(batches);
-        files_[u].decoded = true;
-        if (files_[u].remaining == 0) {
-          files_[u].batches.clear();
+        DecodedFile& file = files_[u];
+        file.batches = std::move(batches);
+        file.decoded = true;
+        for (size_t i : file.waiting) ready_.emplace(u, i);
+        file.waiting.clear();
+        if (file.remaining == 0) {
+          file.batches.clear();
           --held_;
         }
         cv_.notify_all();
         continue;
       }
       // 3. Done, or wait for another worker.
-      if (next_decode_ >= files_.size() && AllWritten()) break;
+      if (next_decode_ >= files_.size() && unfinished_ == 0) break;
       cv_.wait(lock);
     }
     cv_.notify_all();
-  }
-
-  bool AllWritten() const {
-    for (size_t i = 0; i < merges_.size(); ++i) {
-      if (cursor_[i] < merges_[i].winners.size()) return false;
-    }
-    return true;
   }
 
   void Finish(const Status& status) {
@@ -416,8 +416,10 @@ class Materializer {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<DecodedFile> files_;
-  std::vector<size_t> cursor_;
-  std::vector<bool> busy_;
+  std::vector<size_t> cursor_;  ///< per bucket: its next entry of winners
+  /// (file, bucket): idle buckets whose next file is decoded, earliest file first.
+  std::set<std::pair<size_t, size_t>> ready_;
+  size_t unfinished_ = 0;  ///< buckets with winners left to write
   size_t next_decode_ = 0;
   int held_ = 0;
   int64_t input_bytes_ = 0;
