@@ -2,6 +2,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -43,19 +44,37 @@ TEST(Sha1Accelerated, AgreesWithPortableImplementationAtEveryLength) {
   RecordProperty("hardware_accelerated", Sha1IsHardwareAccelerated() ? "yes" : "no");
 }
 
-TEST(Sha1Accelerated, PairsAgreeWithSingleDigestsAtEveryLength) {
+TEST(Sha1Accelerated, BatchesAgreeWithSingleDigestsAtEveryLengthAndCount) {
+  // Lengths up to and around the one-block limit (55) and beyond, in batches of every size up to
+  // 40, so that full groups of 16 (and of 4), leftover lanes and long messages between them all
+  // occur, with the longest message of a group anywhere in it.
   std::mt19937_64 rng(5);
-  for (size_t a_length = 0; a_length < 130; a_length += 3) {
-    for (size_t b_length = 0; b_length < 130; b_length += 5) {
-      std::string a(a_length, '\0'), b(b_length, '\0');
-      for (char& c : a) c = static_cast<char>(rng());
-      for (char& c : b) c = static_cast<char>(rng());
-      std::array<uint8_t, 20> digest_a{}, digest_b{};
-      Sha1DigestPairAccelerated(a, b, &digest_a, &digest_b);
-      ASSERT_EQ(digest_a, Sha1Digest(a)) << a_length << ", " << b_length;
-      ASSERT_EQ(digest_b, Sha1Digest(b)) << a_length << ", " << b_length;
+  for (size_t count = 0; count <= 40; ++count) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::vector<std::string> data(count);
+      for (auto& message : data) {
+        message.resize(rng() % 5 == 0 ? rng() % 200 : rng() % 60);
+        for (char& c : message) c = static_cast<char>(rng());
+      }
+      std::vector<std::string_view> messages(data.begin(), data.end());
+      std::vector<Sha1Words> words(count);
+      Sha1DigestWordsAccelerated(messages, words);
+      for (size_t i = 0; i < count; ++i) {
+        ASSERT_EQ(Sha1WordsToBytes(words[i]), Sha1Digest(data[i]))
+            << "batch of " << count << ", message " << i << " of " << data[i].size() << " bytes";
+      }
     }
   }
+}
+
+TEST(Sha1Accelerated, WordsAreTheDigestInBigEndian) {
+  Sha1Words words{};
+  std::string_view message = "test";
+  Sha1DigestWordsAccelerated(std::span<const std::string_view>(&message, 1),
+                             std::span<Sha1Words>(&words, 1));
+  EXPECT_EQ(words[0], 0xa94a8fe5u);
+  EXPECT_EQ(words[4], 0x982fbbd3u);
+  EXPECT_EQ(Hex(Sha1WordsToBytes(words)), "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3");
 }
 
 }  // namespace

@@ -23,69 +23,87 @@ bool IsBinaryLike(arrow::Type::type id) {
          id == arrow::Type::BINARY_VIEW;
 }
 
-/// Sequential reader of a string-like or integer chunked column: one value per Next(), across
-/// chunks. Integers are formatted in decimal as they are read (what Arrow's cast to string
-/// gives), without materializing a string column.
-class StringColumnCursor {
- public:
-  explicit StringColumnCursor(std::shared_ptr<arrow::ChunkedArray> column)
-      : column_(std::move(column)) {}
+/// Room for a formatted 64-bit integer (20 digits and a sign).
+constexpr size_t kMaxDigits = 24;
 
-  /// The next value's bytes; false (and empty bytes) for a null.
-  bool Next(std::string_view* value) {
-    while (chunk_ == nullptr || position_ >= chunk_->length()) {
-      chunk_ = column_->chunk(next_chunk_++).get();
-      position_ = 0;
-    }
-    const int64_t i = position_++;
-    if (chunk_->IsNull(i)) {
-      *value = {};
-      return false;
-    }
-    switch (chunk_->type_id()) {
-      case arrow::Type::INT8:
-        return Format(checked_cast<const arrow::Int8Array&>(*chunk_), i, value);
-      case arrow::Type::INT16:
-        return Format(checked_cast<const arrow::Int16Array&>(*chunk_), i, value);
-      case arrow::Type::INT32:
-        return Format(checked_cast<const arrow::Int32Array&>(*chunk_), i, value);
-      case arrow::Type::INT64:
-        return Format(checked_cast<const arrow::Int64Array&>(*chunk_), i, value);
-      case arrow::Type::UINT8:
-        return Format(checked_cast<const arrow::UInt8Array&>(*chunk_), i, value);
-      case arrow::Type::UINT16:
-        return Format(checked_cast<const arrow::UInt16Array&>(*chunk_), i, value);
-      case arrow::Type::UINT32:
-        return Format(checked_cast<const arrow::UInt32Array&>(*chunk_), i, value);
-      case arrow::Type::UINT64:
-        return Format(checked_cast<const arrow::UInt64Array&>(*chunk_), i, value);
-      case arrow::Type::STRING:
-      case arrow::Type::BINARY:
-        *value = checked_cast<const arrow::BinaryArray&>(*chunk_).GetView(i);
-        break;
-      case arrow::Type::LARGE_STRING:
-      case arrow::Type::LARGE_BINARY:
-        *value = checked_cast<const arrow::LargeBinaryArray&>(*chunk_).GetView(i);
-        break;
-      default: *value = checked_cast<const arrow::BinaryViewArray&>(*chunk_).GetView(i); break;
-    }
-    return true;
+/// Rows whose messages are gathered before one Sha1DigestWordsAccelerated call.
+constexpr size_t kDigestWindow = 512;
+
+/// Gathers the rows' digest messages and hashes them a window at a time, handing every row's
+/// digest to `on_digest(row, words)` in row order.
+template <typename OnDigest>
+class DigestWindow {
+ public:
+  explicit DigestWindow(OnDigest& on_digest) : on_digest_(on_digest) {}
+
+  /// Room for the next row's formatted integer (kMaxDigits), valid until the row is hashed.
+  char* Digits() { return digits_[count_].data(); }
+
+  /// The next row's message (bytes that stay valid until the row is hashed).
+  void Add(std::string_view message) {
+    messages_[count_] = message;
+    if (++count_ == kDigestWindow) Flush();
+  }
+
+  /// Hashes the rows added since the last flush.
+  void Flush() {
+    if (count_ == 0) return;
+    Sha1DigestWordsAccelerated(std::span<const std::string_view>(messages_.data(), count_),
+                               std::span<Sha1Words>(words_.data(), count_));
+    for (size_t i = 0; i < count_; ++i) on_digest_(next_row_ + static_cast<int64_t>(i), words_[i]);
+    next_row_ += static_cast<int64_t>(count_);
+    count_ = 0;
   }
 
  private:
-  template <typename ArrayType>
-  bool Format(const ArrayType& array, int64_t i, std::string_view* value) {
-    const auto result = std::to_chars(digits_, digits_ + sizeof(digits_), array.Value(i));
-    *value = std::string_view(digits_, static_cast<size_t>(result.ptr - digits_));
-    return true;
-  }
-
-  std::shared_ptr<arrow::ChunkedArray> column_;
-  char digits_[24];  // the formatted integer of the last Next()
-  const arrow::Array* chunk_ = nullptr;
-  int next_chunk_ = 0;
-  int64_t position_ = 0;
+  OnDigest& on_digest_;
+  std::array<std::string_view, kDigestWindow> messages_;
+  std::array<Sha1Words, kDigestWindow> words_;
+  std::array<std::array<char, kMaxDigits>, kDigestWindow> digits_;
+  size_t count_ = 0;
+  int64_t next_row_ = 0;
 };
+
+/// Calls `on_value(i, bytes)` for every row i of `chunk`, a string-like or integer array, with
+/// the value's string form: integers in decimal (what Arrow's cast to string gives), strings
+/// and binaries as they are, and nulls as empty bytes (Python's cast gives null, which joins as
+/// ""). `digits(i)` gives room for row i's formatted integer.
+template <typename Digits, typename OnValue>
+void ForEachStringForm(const arrow::Array& chunk, const Digits& digits, OnValue&& on_value) {
+  const int64_t length = chunk.length();
+  auto integers = [&](const auto& array) {
+    for (int64_t i = 0; i < length; ++i) {
+      if (array.IsNull(i)) {
+        on_value(i, std::string_view());
+        continue;
+      }
+      char* out = digits(i);
+      const auto result = std::to_chars(out, out + kMaxDigits, array.Value(i));
+      on_value(i, std::string_view(out, static_cast<size_t>(result.ptr - out)));
+    }
+  };
+  auto strings = [&](const auto& array) {
+    for (int64_t i = 0; i < length; ++i) {
+      on_value(i, array.IsNull(i) ? std::string_view() : std::string_view(array.GetView(i)));
+    }
+  };
+  switch (chunk.type_id()) {
+    case arrow::Type::INT8: return integers(checked_cast<const arrow::Int8Array&>(chunk));
+    case arrow::Type::INT16: return integers(checked_cast<const arrow::Int16Array&>(chunk));
+    case arrow::Type::INT32: return integers(checked_cast<const arrow::Int32Array&>(chunk));
+    case arrow::Type::INT64: return integers(checked_cast<const arrow::Int64Array&>(chunk));
+    case arrow::Type::UINT8: return integers(checked_cast<const arrow::UInt8Array&>(chunk));
+    case arrow::Type::UINT16: return integers(checked_cast<const arrow::UInt16Array&>(chunk));
+    case arrow::Type::UINT32: return integers(checked_cast<const arrow::UInt32Array&>(chunk));
+    case arrow::Type::UINT64: return integers(checked_cast<const arrow::UInt64Array&>(chunk));
+    case arrow::Type::STRING:
+    case arrow::Type::BINARY: return strings(checked_cast<const arrow::BinaryArray&>(chunk));
+    case arrow::Type::LARGE_STRING:
+    case arrow::Type::LARGE_BINARY:
+      return strings(checked_cast<const arrow::LargeBinaryArray&>(chunk));
+    default: return strings(checked_cast<const arrow::BinaryViewArray&>(chunk));
+  }
+}
 
 /// The key columns of `table` in sorted-name order, each as a string-like chunked array.
 Result<std::vector<std::shared_ptr<arrow::ChunkedArray>>> StringKeyColumns(
@@ -119,7 +137,7 @@ Result<std::vector<std::shared_ptr<arrow::ChunkedArray>>> StringKeyColumns(
   return columns;
 }
 
-/// Calls `on_digest(row, digest)` for every row of `table`, in order.
+/// Calls `on_digest(row, words)` with the digest of every row of `table`, in row order.
 template <typename OnDigest>
 Status ForEachDigest(const arrow::Table& table, const std::vector<std::string>& merge_keys,
                      OnDigest&& on_digest) {
@@ -127,37 +145,38 @@ Status ForEachDigest(const arrow::Table& table, const std::vector<std::string>& 
     return MakeError(ErrorCode::kInvalidArgument, "primary-key digests need merge keys");
   }
   DC_ASSIGN_OR_RAISE(auto columns, StringKeyColumns(table, merge_keys));
-  std::vector<StringColumnCursor> cursors;
-  cursors.reserve(columns.size());
-  for (auto& column : columns) cursors.emplace_back(column);
-  std::string joined;  // reused: no allocation per row once it reaches the longest key
-  std::string_view value;
-  const int64_t num_rows = table.num_rows();
-  if (cursors.size() == 1) {  // nothing to join: hash the values in place, two at a time
-    std::string first;        // the cursor reuses its buffer for the next integer
-    std::array<uint8_t, 20> digests[2];
-    int64_t row = 0;
-    for (; row + 1 < num_rows; row += 2) {
-      cursors[0].Next(&value);
-      first.assign(value);
-      cursors[0].Next(&value);
-      Sha1DigestPairAccelerated(first, value, &digests[0], &digests[1]);
-      on_digest(row, digests[0]);
-      on_digest(row + 1, digests[1]);
+  auto window = std::make_unique<DigestWindow<OnDigest>>(on_digest);
+  if (columns.size() == 1) {  // nothing to join: hash the values in place
+    for (const auto& chunk : columns[0]->chunks()) {
+      ForEachStringForm(
+          *chunk, [&](int64_t) { return window->Digits(); },
+          [&](int64_t, std::string_view value) { window->Add(value); });
     }
-    if (row < num_rows) {
-      cursors[0].Next(&value);
-      on_digest(row, Sha1DigestAccelerated(value));
-    }
+    window->Flush();
     return Status::OK();
   }
-  for (int64_t row = 0; row < num_rows; ++row) {
-    joined.clear();
-    for (size_t k = 0; k < cursors.size(); ++k) {
-      if (k > 0) joined.append(kPrimaryKeyDelimiter);
-      if (cursors[k].Next(&value)) joined.append(value);
+  // Several keys: every row's message is its key values joined, built column by column.
+  const int64_t num_rows = table.num_rows();
+  std::vector<std::string> joined(static_cast<size_t>(std::min<int64_t>(num_rows, kDigestWindow)));
+  std::array<std::array<char, kMaxDigits>, kDigestWindow> digits;
+  for (int64_t begin = 0; begin < num_rows; begin += kDigestWindow) {
+    const int64_t count = std::min<int64_t>(kDigestWindow, num_rows - begin);
+    for (int64_t i = 0; i < count; ++i) joined[i].clear();
+    for (size_t k = 0; k < columns.size(); ++k) {
+      const auto slice = columns[k]->Slice(begin, count);
+      int64_t offset = 0;
+      for (const auto& chunk : slice->chunks()) {
+        ForEachStringForm(
+            *chunk, [&](int64_t i) { return digits[offset + i].data(); },
+            [&](int64_t i, std::string_view value) {
+              if (k > 0) joined[offset + i].append(kPrimaryKeyDelimiter);
+              joined[offset + i].append(value);
+            });
+        offset += chunk->length();
+      }
     }
-    on_digest(row, Sha1DigestAccelerated(joined));
+    for (int64_t i = 0; i < count; ++i) window->Add(joined[i]);
+    window->Flush();
   }
   return Status::OK();
 }
@@ -172,23 +191,26 @@ Status CheckBucketCount(int32_t num_buckets) {
 
 }  // namespace
 
-int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets) {
+int32_t HashBucketOfDigestWords(const Sha1Words& words, int32_t num_buckets) {
   if ((num_buckets & (num_buckets - 1)) == 0) {
     // A power of two divides 2^32, so only the last 32-bit word decides the remainder.
-    const uint32_t last = (uint32_t{digest[16]} << 24) | (uint32_t{digest[17]} << 16) |
-                          (uint32_t{digest[18]} << 8) | uint32_t{digest[19]};
-    return static_cast<int32_t>(last & static_cast<uint32_t>(num_buckets - 1));
+    return static_cast<int32_t>(words[4] & static_cast<uint32_t>(num_buckets - 1));
   }
-  // Horner's rule on 32-bit big-endian words: remainder < 2^31, so remainder * 2^32 + word
+  // Horner's rule on the 32-bit big-endian words: remainder < 2^31, so remainder * 2^32 + word
   // fits in 64 bits, and 5 divisions replace 20.
   const auto modulus = static_cast<uint64_t>(num_buckets);
   uint64_t remainder = 0;
-  for (size_t i = 0; i < digest.size(); i += 4) {
-    const uint64_t word = (uint64_t{digest[i]} << 24) | (uint64_t{digest[i + 1]} << 16) |
-                          (uint64_t{digest[i + 2]} << 8) | uint64_t{digest[i + 3]};
-    remainder = ((remainder << 32) | word) % modulus;
-  }
+  for (const uint32_t word : words) remainder = ((remainder << 32) | word) % modulus;
   return static_cast<int32_t>(remainder);
+}
+
+int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets) {
+  Sha1Words words{};
+  for (size_t i = 0; i < words.size(); ++i) {
+    words[i] = (uint32_t{digest[4 * i]} << 24) | (uint32_t{digest[4 * i + 1]} << 16) |
+               (uint32_t{digest[4 * i + 2]} << 8) | uint32_t{digest[4 * i + 3]};
+  }
+  return HashBucketOfDigestWords(words, num_buckets);
 }
 
 Result<std::shared_ptr<arrow::FixedSizeBinaryArray>> ComputePrimaryKeyDigests(
@@ -197,7 +219,8 @@ Result<std::shared_ptr<arrow::FixedSizeBinaryArray>> ComputePrimaryKeyDigests(
   DC_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> buffer,
                      arrow::AllocateBuffer(table.num_rows() * kDigestBytes));
   uint8_t* out = buffer->mutable_data();
-  DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const auto& digest) {
+  DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const Sha1Words& words) {
+    const std::array<uint8_t, 20> digest = Sha1WordsToBytes(words);
     std::memcpy(out + row * kDigestBytes, digest.data(), kDigestBytes);
   }));
   return std::make_shared<arrow::FixedSizeBinaryArray>(arrow::fixed_size_binary(kDigestBytes),
@@ -216,8 +239,8 @@ Result<std::shared_ptr<arrow::Int32Array>> ComputeHashBuckets(
       out[row] = static_cast<int32_t>(row % num_buckets);
     }
   } else {
-    DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const auto& digest) {
-      out[row] = HashBucketOfDigest(digest, num_buckets);
+    DC_RETURN_NOT_OK(ForEachDigest(table, merge_keys, [&](int64_t row, const Sha1Words& words) {
+      out[row] = HashBucketOfDigestWords(words, num_buckets);
     }));
   }
   return std::make_shared<arrow::Int32Array>(num_rows, std::move(buffer));

@@ -14,6 +14,7 @@
 #include <arrow/table.h>
 #include <arrow/type_traits.h>
 
+#include "deltacat/compute/sha1_accelerated.h"
 #include "deltacat/result.h"
 
 namespace deltacat::compute {
@@ -38,6 +39,9 @@ Result<std::shared_ptr<arrow::FixedSizeBinaryArray>> ComputePrimaryKeyDigests(
 /// The hash bucket of a digest: the 160-bit big-endian integer mod `num_buckets`, as Python's
 /// `int(sha1_hexdigest, 16) % num_buckets` (`pk_digest_to_hash_bucket_index`).
 int32_t HashBucketOfDigest(std::span<const uint8_t, 20> digest, int32_t num_buckets);
+
+/// HashBucketOfDigest for a digest given as its five big-endian words.
+int32_t HashBucketOfDigestWords(const Sha1Words& words, int32_t num_buckets);
 
 /// The hash bucket (0 <= bucket < num_buckets) of every row, matching Python DeltaCAT's
 /// compactor v2 bucket assignment exactly, so bucket layouts and round completion info written
