@@ -10,7 +10,8 @@
 //   compaction_bench compact ROOT [--threads T] [--memory-budget SIZE] [--hash-buckets N]
 //                              [--memory-spills 0|1] [--late-materialize 0|1]
 //       Our compactor over the committed partition, in one transaction. SIZE is bytes or has
-//       a unit (268435456, 256MiB, 2GiB).
+//       a unit (268435456, 256MiB, 2GiB). --late-materialize 1 forces late materialization
+//       whatever the input size, 0 turns it off (default: the compactor decides).
 //   compaction_bench floor ROOT OUT_DIR [--threads T]
 //       The floor: Arrow reads every file a compaction of ROOT would read and writes as many
 //       rows as the compaction would output (Parquet, same writer settings), nothing else.
@@ -247,7 +248,12 @@ int Compact(const Args& args) {
   options.executor = &executor;
   options.memory_budget_bytes = args.Bytes("memory-budget", 2LL << 30);
   options.allow_in_memory_spills = args.Int("memory-spills", 1) != 0;
-  options.allow_late_materialization = args.Int("late-materialize", 1) != 0;
+  // --late-materialize 1 forces the late path whatever the input size, 0 turns it off; without
+  // it the compactor decides by size.
+  if (args.named.count("late-materialize")) {
+    options.allow_late_materialization = args.Int("late-materialize", 1) != 0;
+    options.late_materialization_min_input_bytes = 0;
+  }
   if (args.named.count("hash-buckets")) {
     options.hash_buckets = static_cast<int32_t>(args.Int("hash-buckets", 8));
   }

@@ -179,6 +179,7 @@ Round CompactCopy(CompactorTestTable& table, int32_t buckets, int threads, bool 
   options.max_file_bytes = max_file_bytes;
   options.executor = &executor;
   options.allow_late_materialization = late;
+  options.late_materialization_min_input_bytes = 0;  // these rounds are small
   auto result = table.Compact(options);
   EXPECT_TRUE(result.ok()) << result.status();
   if (!result.ok()) return {};
@@ -291,6 +292,7 @@ TEST(LateMaterialization, RoundsItCannotDoExactlyTakeTheOrdinaryPath) {
     ASSERT_TRUE((*table)->Write(DeltaType::kDelete, *deletes, 1, {"n"}).ok());
     CompactionOptions options;
     options.hash_buckets = 3;
+    options.late_materialization_min_input_bytes = 0;
     auto result = (*table)->Compact(options);
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_FALSE(result->late_materialized);
@@ -312,6 +314,7 @@ TEST(LateMaterialization, RoundsItCannotDoExactlyTakeTheOrdinaryPath) {
     ASSERT_TRUE((*table)->Write(DeltaType::kUpsert, RandomRows(random, 100, 200, "b")).ok());
     CompactionOptions options;
     options.hash_buckets = 3;
+    options.late_materialization_min_input_bytes = 0;
     auto result = (*table)->Compact(options);
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_FALSE(result->late_materialized);
@@ -325,12 +328,20 @@ TEST(LateMaterialization, RoundsItCannotDoExactlyTakeTheOrdinaryPath) {
     ASSERT_TRUE((*table)->Write(DeltaType::kDelete, RandomDeletes(random, 20, 200)).ok());
     CompactionOptions options;
     options.hash_buckets = 3;
+    options.late_materialization_min_input_bytes = 0;
     auto result = (*table)->Compact(options);
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_TRUE(result->late_materialized);
     // Without in-memory spills there is no late materialization either.
     ASSERT_TRUE((*table)->Write(DeltaType::kUpsert, RandomRows(random, 50, 200, "b")).ok());
     options.allow_in_memory_spills = false;
+    result = (*table)->Compact(options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_FALSE(result->late_materialized);
+    // Nor below the input size where holding the input in memory is cheaper.
+    ASSERT_TRUE((*table)->Write(DeltaType::kUpsert, RandomRows(random, 50, 200, "c")).ok());
+    options.allow_in_memory_spills = true;
+    options.late_materialization_min_input_bytes.reset();
     result = (*table)->Compact(options);
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_FALSE(result->late_materialized);

@@ -287,7 +287,10 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
     merged.emplace(bucket, std::move(task_result));
   };
   std::optional<LateMaterializedRound> late;
+  const int64_t late_min_bytes =
+      options.late_materialization_min_input_bytes.value_or(available / 2);
   if (sizing.spills_in_memory && options.allow_late_materialization &&
+      input_bytes_decoded >= late_min_bytes &&
       LateMaterializationApplies(ctx, deltas, previous, catalog, settings)) {
     DC_ASSIGN_OR_RAISE(late, RunLateMaterializedRound(ctx, deltas, previous, catalog, hb_tasks,
                                                       sizing, settings, parallelism));
