@@ -141,6 +141,15 @@ MergeSlice KeySlice(const MergeTaskInput& input, std::shared_ptr<arrow::Table> t
   return slice;
 }
 
+/// A DELETE file's rows as the bucket merges apply them. Deletes matching on exactly the merge
+/// keys can only hit rows of their own key's bucket, so each bucket gets its rows alone instead
+/// of every bucket looking up every delete row; other deletes go to every bucket.
+struct DeleteFile {
+  std::vector<std::string> delete_columns;  ///< the file's delete columns that it has
+  std::shared_ptr<arrow::Table> all;        ///< every bucket applies it (null: by_bucket)
+  std::vector<std::shared_ptr<arrow::Table>> by_bucket;  ///< [bucket]; null when none
+};
+
 /// What the keys-only merges share.
 struct RoundState {
   const CompactionContext& ctx;
@@ -152,7 +161,46 @@ struct RoundState {
   std::vector<std::vector<size_t>> delta_units;
   /// Key batches of every new delta's unit (empty for the previous round's files).
   std::vector<std::vector<KeyBatch>> delta_keys;
+  /// Every DELETE file of the round, read once (ReadDeletes), by path.
+  std::map<std::string, DeleteFile> deletes;
 };
+
+/// Reads a DELETE file's delete columns once and, when it deletes by exactly the merge keys,
+/// splits its rows by hash bucket (the bucket formula the new rows went through).
+Result<DeleteFile> ReadDeletes(const RoundState& round, const CompactionInputFile& file,
+                               const std::vector<std::string>& delete_columns, int32_t buckets) {
+  DeleteFile deletes;
+  DC_ASSIGN_OR_RAISE(auto table, ReadProjectedFile(round.fs, file, round.ctx.schema.arrow(),
+                                                   delete_columns, round.sizing.stream_reads));
+  deletes.by_bucket.resize(static_cast<size_t>(buckets));
+  if (table->num_columns() == 0) return deletes;  // no delete column is a table column: a no-op
+  for (const auto& name : delete_columns) {
+    if (table->schema()->GetFieldIndex(name) >= 0) deletes.delete_columns.push_back(name);
+  }
+  // What the kernel matches on: the delete columns the file has (else the merge keys).
+  std::set<std::string> matched(deletes.delete_columns.begin(), deletes.delete_columns.end());
+  if (matched.empty()) matched.insert(round.ctx.merge_keys.begin(), round.ctx.merge_keys.end());
+  const std::set<std::string> keys(round.ctx.merge_keys.begin(), round.ctx.merge_keys.end());
+  bool by_key = matched == keys;
+  for (const auto& key : round.ctx.merge_keys) by_key = by_key && table->GetColumnByName(key);
+  if (!by_key || table->num_rows() == 0) {
+    deletes.all = std::move(table);
+    return deletes;
+  }
+  DC_ASSIGN_OR_RAISE(auto bucket_of, ComputeHashBuckets(*table, round.ctx.merge_keys, buckets));
+  DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(*bucket_of, buckets));
+  DC_ASSIGN_OR_RAISE(
+      arrow::Datum grouped,
+      arrow::compute::Take(arrow::Datum(table), arrow::Datum(std::make_shared<arrow::Int64Array>(
+                                                    table->num_rows(), groups.permutation))));
+  const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
+  for (int32_t b = 0; b < buckets; ++b) {
+    if (const int64_t n = groups.count(b); n > 0) {
+      deletes.by_bucket[static_cast<size_t>(b)] = grouped_table->Slice(groups.starts[b], n);
+    }
+  }
+  return deletes;
+}
 
 /// Merges the keys of `task`'s bucket. Sets `*has_every_column` false (and returns early) when a
 /// previous-round file lacks a column.
@@ -176,16 +224,18 @@ Result<BucketMerge> MergeBucketKeys(RoundState& round, const MergeTask& task,
   for (const MergeTaskInput& input : task.inputs) {
     if (input.kind == MergeTaskInput::Kind::kDelete) {
       for (const CompactionInputFile& file : input.files) {
-        DC_ASSIGN_OR_RAISE(auto table,
-                           ReadProjectedFile(round.fs, file, round.ctx.schema.arrow(),
-                                             input.delete_columns, round.sizing.stream_reads));
-        if (table->num_columns() == 0) continue;  // no delete column is a table column: a no-op
+        const auto found = round.deletes.find(file.path);
+        if (found == round.deletes.end()) {
+          return MakeError(ErrorCode::kInternal, "delete file ", file.path, " was not read");
+        }
+        const DeleteFile& deletes = found->second;
+        std::shared_ptr<arrow::Table> table = deletes.all;
+        if (table == nullptr) table = deletes.by_bucket.at(static_cast<size_t>(task.hash_bucket));
+        if (table == nullptr) continue;  // no delete row of this bucket, or no delete column
         MergeSlice slice;
         slice.stream_position = input.stream_position;
         slice.kind = SliceKind::kDelete;
-        for (const auto& name : input.delete_columns) {
-          if (table->schema()->GetFieldIndex(name) >= 0) slice.delete_columns.push_back(name);
-        }
+        slice.delete_columns = deletes.delete_columns;
         slice.table = std::move(table);
         DC_RETURN_NOT_OK(stream->Add(std::move(slice)));
         origin.push_back(kNoOrigin);
@@ -556,6 +606,27 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
     round.delta_keys = std::move(delta_keys);
     for (InputUnit& unit : round.units) units.push_back(std::move(unit));
     round.units = std::move(units);
+  }
+  {
+    // Every DELETE file once (every bucket's merge lists the same ones).
+    std::vector<std::pair<const CompactionInputFile*, const std::vector<std::string>*>> files;
+    std::set<std::string> seen;
+    for (const MergeTask& task : merge_tasks) {
+      for (const MergeTaskInput& input : task.inputs) {
+        if (input.kind != MergeTaskInput::Kind::kDelete) continue;
+        for (const CompactionInputFile& file : input.files) {
+          if (seen.insert(file.path).second) files.emplace_back(&file, &input.delete_columns);
+        }
+      }
+    }
+    std::vector<DeleteFile> read(files.size());
+    DC_RETURN_NOT_OK(ParallelFor(files.size(), parallelism, [&](size_t i) -> Status {
+      DC_ASSIGN_OR_RAISE(read[i], ReadDeletes(round, *files[i].first, *files[i].second, buckets));
+      return Status::OK();
+    }));
+    for (size_t i = 0; i < files.size(); ++i) {
+      round.deletes.emplace(files[i].first->path, std::move(read[i]));
+    }
   }
   std::vector<BucketMerge> merges(merge_tasks.size());
   complete.assign(merge_tasks.size(), 1);
