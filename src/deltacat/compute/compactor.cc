@@ -206,10 +206,10 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   sizing.hash_bucket_count = buckets;
   // The budget covers the whole process: what it already holds (code, libraries, caches) is
   // not available to the round. Task estimates leave out buffers inside Arrow and Parquet and
-  // the allocator's slack (jemalloc keeps freed pages for about a second: some 45 MiB measured
+  // the allocator's slack (jemalloc keeps freed pages for about a second: 45-60 MiB measured
   // while merging at full speed), so tasks are sized to 3/4 of the rest minus that slack; the
   // in-memory spill decision is dominated by exactly measured bytes and uses 15/16.
-  constexpr int64_t kAllocatorSlackBytes = int64_t{48} << 20;
+  constexpr int64_t kAllocatorSlackBytes = int64_t{64} << 20;
   const int64_t available = std::max<int64_t>(
       options.memory_budget_bytes - std::min(CurrentRssBytes(), options.memory_budget_bytes / 2),
       int64_t{1} << 20);
