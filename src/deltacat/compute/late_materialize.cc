@@ -109,24 +109,34 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenKeys(const CompactionConte
                             stream_reads, has_every_column);
 }
 
+/// Calls `on_batch(batch)` for every non-empty batch `reader` gives; errors name `path`.
+template <typename OnBatch>
+Status ForEachBatch(arrow::RecordBatchReader& reader, const std::string& path, OnBatch&& on_batch) {
+  while (true) {
+    std::shared_ptr<arrow::RecordBatch> batch;
+    auto status = reader.ReadNext(&batch);
+    if (!status.ok()) return FromArrowStatus(status).WithContext(path);
+    if (batch == nullptr) return Status::OK();
+    if (batch->num_rows() == 0) continue;
+    DC_RETURN_NOT_OK(on_batch(std::move(batch)));
+  }
+}
+
 /// Reads the merge keys of a new delta's file and buckets its rows.
 Status ReadDeltaKeys(const CompactionContext& ctx, arrow::fs::FileSystem& fs, InputUnit& unit,
                      int32_t buckets, bool stream_reads, std::vector<KeyBatch>* out,
                      bool* has_every_column) {
   DC_ASSIGN_OR_RAISE(auto reader, OpenKeys(ctx, fs, unit, stream_reads, has_every_column));
   if (!*has_every_column) return Status::OK();
-  while (true) {
-    std::shared_ptr<arrow::RecordBatch> batch;
-    auto status = reader->ReadNext(&batch);
-    if (!status.ok()) return FromArrowStatus(status).WithContext(unit.file.path);
-    if (batch == nullptr) return Status::OK();
-    if (batch->num_rows() == 0) continue;
-    DC_ASSIGN_OR_RAISE(auto bucket_of, ComputeHashBuckets(*batch, ctx.merge_keys, buckets));
-    DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int32_t>(*bucket_of, buckets));
-    unit.rows.push_back(batch->num_rows());
-    DC_ASSIGN_OR_RAISE(auto keys, arrow::Table::FromRecordBatches({batch}));
-    out->push_back(KeyBatch{std::move(keys), std::move(groups)});
-  }
+  return ForEachBatch(
+      *reader, unit.file.path, [&](const std::shared_ptr<arrow::RecordBatch>& batch) -> Status {
+        DC_ASSIGN_OR_RAISE(auto bucket_of, ComputeHashBuckets(*batch, ctx.merge_keys, buckets));
+        DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int32_t>(*bucket_of, buckets));
+        unit.rows.push_back(batch->num_rows());
+        DC_ASSIGN_OR_RAISE(auto keys, arrow::Table::FromRecordBatches({batch}));
+        out->push_back(KeyBatch{std::move(keys), std::move(groups)});
+        return Status::OK();
+      });
 }
 
 MergeSlice KeySlice(const MergeTaskInput& input, std::shared_ptr<arrow::Table> table,
@@ -187,17 +197,9 @@ Result<DeleteFile> ReadDeletes(const RoundState& round, const CompactionInputFil
     deletes.all = std::move(table);
     return deletes;
   }
-  DC_ASSIGN_OR_RAISE(auto bucket_of, ComputeHashBuckets(*table, round.ctx.merge_keys, buckets));
-  DC_ASSIGN_OR_RAISE(auto groups, GroupRowsByBucket<int64_t>(*bucket_of, buckets));
-  DC_ASSIGN_OR_RAISE(
-      arrow::Datum grouped,
-      arrow::compute::Take(arrow::Datum(table), arrow::Datum(std::make_shared<arrow::Int64Array>(
-                                                    table->num_rows(), groups.permutation))));
-  const std::shared_ptr<arrow::Table>& grouped_table = grouped.table();
-  for (int32_t b = 0; b < buckets; ++b) {
-    if (const int64_t n = groups.count(b); n > 0) {
-      deletes.by_bucket[static_cast<size_t>(b)] = grouped_table->Slice(groups.starts[b], n);
-    }
+  DC_ASSIGN_OR_RAISE(auto split, SplitByHashBucket(table, round.ctx.merge_keys, buckets));
+  for (size_t b = 0; b < split.size(); ++b) {
+    if (split[b]->num_rows() > 0) deletes.by_bucket[b] = std::move(split[b]);
   }
   return deletes;
 }
@@ -249,17 +251,14 @@ Result<BucketMerge> MergeBucketKeys(RoundState& round, const MergeTask& task,
         DC_ASSIGN_OR_RAISE(auto reader, OpenKeys(round.ctx, round.fs, unit,
                                                  round.sizing.stream_reads, has_every_column));
         if (!*has_every_column) return merge;
-        while (true) {
-          std::shared_ptr<arrow::RecordBatch> batch;
-          auto status = reader->ReadNext(&batch);
-          if (!status.ok()) return FromArrowStatus(status).WithContext(unit.file.path);
-          if (batch == nullptr) break;
-          if (batch->num_rows() == 0) continue;
-          origin.emplace_back(u, static_cast<uint32_t>(unit.rows.size()));
-          unit.rows.push_back(batch->num_rows());
-          DC_ASSIGN_OR_RAISE(auto keys, arrow::Table::FromRecordBatches({batch}));
-          DC_RETURN_NOT_OK(stream->Add(KeySlice(input, std::move(keys))));
-        }
+        DC_RETURN_NOT_OK(
+            ForEachBatch(*reader, unit.file.path,
+                         [&](const std::shared_ptr<arrow::RecordBatch>& batch) -> Status {
+                           origin.emplace_back(u, static_cast<uint32_t>(unit.rows.size()));
+                           unit.rows.push_back(batch->num_rows());
+                           DC_ASSIGN_OR_RAISE(auto keys, arrow::Table::FromRecordBatches({batch}));
+                           return stream->Add(KeySlice(input, std::move(keys)));
+                         }));
       }
       continue;
     }
@@ -419,15 +418,12 @@ class Materializer {
     DC_ASSIGN_OR_RAISE(auto reader,
                        OpenProjectedFile(round_.fs, unit.file, round_.ctx.schema.arrow(), {},
                                          unit.batch_rows, round_.sizing.stream_reads));
-    while (true) {
-      std::shared_ptr<arrow::RecordBatch> batch;
-      auto status = reader->ReadNext(&batch);
-      if (!status.ok()) return FromArrowStatus(status).WithContext(unit.file.path);
-      if (batch == nullptr) break;
-      if (batch->num_rows() == 0) continue;
-      if (unit.new_delta) *bytes += BatchBytes(*batch);
-      out->push_back(std::move(batch));
-    }
+    DC_RETURN_NOT_OK(ForEachBatch(*reader, unit.file.path,
+                                  [&](std::shared_ptr<arrow::RecordBatch> batch) -> Status {
+                                    if (unit.new_delta) *bytes += BatchBytes(*batch);
+                                    out->push_back(std::move(batch));
+                                    return Status::OK();
+                                  }));
     bool same = out->size() == unit.rows.size();
     for (size_t b = 0; same && b < out->size(); ++b) same = (*out)[b]->num_rows() == unit.rows[b];
     // Rows are located by (batch, row) of the key read, so both reads must batch alike.
