@@ -152,7 +152,8 @@ std::array<uint8_t, 20> Sha1WithShaNi(std::string_view data) {
 /// Pads a message of at most kOneBlockBytes into its single final block.
 void PadOneBlock(std::string_view data, uint8_t (&block)[64]) {
   std::memset(block, 0, sizeof(block));
-  std::memcpy(block, data.data(), data.size());
+  // An empty view (a null key) may have no data pointer, which memcpy must not get.
+  if (!data.empty()) std::memcpy(block, data.data(), data.size());
   block[data.size()] = 0x80;
   const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
   for (int i = 0; i < 8; ++i) block[63 - i] = static_cast<uint8_t>(bits >> (8 * i));
