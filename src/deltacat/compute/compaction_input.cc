@@ -84,6 +84,18 @@ class ProjectingReader final : public arrow::RecordBatchReader {
   std::string file_;
 };
 
+/// Reader options for `batch_rows`-row batches; `stream_reads` (tight budgets) streams Parquet
+/// column chunks through small buffers instead of pre-buffering whole row groups.
+io::ReadOptions ReadOptionsFor(int64_t batch_rows, bool stream_reads) {
+  io::ReadOptions options;
+  options.batch_rows = batch_rows;
+  if (stream_reads) {
+    options.parquet_pre_buffer = false;
+    options.parquet_stream_buffer_bytes = kStreamReadBufferBytes;
+  }
+  return options;
+}
+
 }  // namespace
 
 std::string ResolveEntryPath(const FileSystemLocation& catalog, std::string_view url) {
@@ -103,12 +115,7 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
     int64_t batch_rows, bool stream_reads) {
-  io::ReadOptions options;
-  options.batch_rows = batch_rows;
-  if (stream_reads) {
-    options.parquet_pre_buffer = false;
-    options.parquet_stream_buffer_bytes = kStreamReadBufferBytes;
-  }
+  io::ReadOptions options = ReadOptionsFor(batch_rows, stream_reads);
   // Self-describing formats are read as written and projected here; text formats have no
   // header, so they can only be read with the schema they were written with.
   if (!IsSchemaContentType(file.content_type)) options.schema = schema;
@@ -144,12 +151,7 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetColumns(
   auto file_schema =
       io::ReadDataFileSchema(fs, file.path, file.content_type, file.content_encoding);
   if (!file_schema.ok()) return file_schema.status().WithContext("compaction input " + file.path);
-  io::ReadOptions options;
-  options.batch_rows = batch_rows;
-  if (stream_reads) {
-    options.parquet_pre_buffer = false;
-    options.parquet_stream_buffer_bytes = kStreamReadBufferBytes;
-  }
+  io::ReadOptions options = ReadOptionsFor(batch_rows, stream_reads);
   *has_every_column = true;
   std::vector<std::shared_ptr<arrow::Field>> fields;
   std::vector<int> sources;
