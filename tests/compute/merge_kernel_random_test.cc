@@ -299,13 +299,26 @@ TEST(MergeKernelRandom, MatchesReferenceModel) {
 
     MergeInput input;
     for (const Slice& slice : slices) input.slices.push_back(ToMergeSlice(slice));
-    const MergeOptions options = ToOptions(config);
+    MergeOptions options = ToOptions(config);
     auto merged = MergeSlices(input, options);
     ASSERT_TRUE(merged.ok()) << merged.status().ToString();
     ASSERT_EQ(testing::RowsOf(*merged->table), expected);
     EXPECT_EQ(merged->stats.output_rows, static_cast<int64_t>(expected.size()));
     EXPECT_EQ(merged->stats.input_rows - merged->stats.deduped_rows - merged->stats.deleted_rows,
               merged->stats.output_rows);
+    // Held writes resolved at once (radix partitions) or applied one by one through the key
+    // index: the same rows, order and counts.
+    for (const int64_t min_rows : {int64_t{0}, int64_t{1} << 60}) {
+      MergeOptions resolution = options;
+      resolution.partitioned_resolution_min_rows = min_rows;
+      auto other = MergeSlices(input, resolution);
+      ASSERT_TRUE(other.ok()) << other.status().ToString();
+      ASSERT_EQ(testing::RowsOf(*other->table), expected) << "resolution from " << min_rows;
+      EXPECT_EQ(other->stats.deduped_rows, merged->stats.deduped_rows) << min_rows;
+      EXPECT_EQ(other->stats.deleted_rows, merged->stats.deleted_rows) << min_rows;
+      EXPECT_EQ(other->stats.output_rows, merged->stats.output_rows) << min_rows;
+    }
+    options.partitioned_resolution_min_rows = 0;  // the bucketed merges below resolve at once
 
     std::sort(expected.begin(), expected.end());
     for (int32_t buckets : {3, 13}) {

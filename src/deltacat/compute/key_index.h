@@ -44,6 +44,9 @@ class KeyIndex {
   /// Whether keys are kept in the slots (a Find then touches nothing but the slots).
   bool inline_keys() const { return inline_bytes_ != 0; }
 
+  /// The width of every key when keys are inline, else 0.
+  int64_t inline_key_bytes() const { return inline_bytes_; }
+
   /// Starts loading the slot where a probe for `hash` begins. A hint for callers that know
   /// their next keys: the probe itself is then a cache hit. No effect on results.
   void Prefetch(uint64_t hash) const {

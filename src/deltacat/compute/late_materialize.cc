@@ -278,8 +278,8 @@ Result<BucketMerge> MergeBucketKeys(RoundState& round, const MergeTask& task,
       }
     }
   }
-  merge.stats = stream->stats();
   DC_ASSIGN_OR_RAISE(std::vector<WinningRows> winners, stream->FinishWinners());
+  merge.stats = stream->stats();
   for (WinningRows& won : winners) {
     const auto [u, batch] = origin.at(won.slice);
     if (u == SIZE_MAX) return MakeError(ErrorCode::kInternal, "a delete slice has winners");

@@ -12,6 +12,7 @@
 
 #include "deltacat/compute/key_encoding.h"
 #include "deltacat/compute/key_index.h"
+#include "deltacat/compute/last_write_by_key.h"
 #include "deltacat/compute/value_order.h"
 
 namespace deltacat::compute {
@@ -168,6 +169,22 @@ struct MergeStream::State {
   MergeStats stats;
 
   // Keyed mode.
+  /// Without sort keys, full-row upserts and deletes by the merge keys are held back (as
+  /// `pending` writes) and resolved all at once when the result is read: ResolveLastWrites,
+  /// which is much faster on large merges than the key index. Anything that needs the live
+  /// rows before that (a partial upsert, a delete by other columns, stats()) applies the held
+  /// writes to the index in order and ends the deferral.
+  bool deferring = false;
+  struct PendingWrites {
+    uint32_t segment = 0;     // an upsert segment, or
+    EncodedRows delete_keys;  // with is_delete: the rows of a delete by the merge keys
+    bool is_delete = false;
+  };
+  std::vector<PendingWrites> pending;
+  int64_t pending_rows = 0;
+  int64_t reserve_hint = 0;           // Reserve() rows not yet reserved in the index
+  bool resolved = false;              // the result came from ResolveLastWrites
+  PoolVector<uint8_t> resolved_wins;  // then: 1 for a global row that wins
   KeyIndex index;
   PoolVector<Entry> entries;
   PoolVector<RowRef> source_pool;  // num_fields RowRefs per slot
@@ -294,15 +311,78 @@ struct MergeStream::State {
     }
   }
 
-  void ApplyKeyedDeleteByMergeKeys(const PreparedSlice& slice) {
-    for (const EncodedRows& rows : slice.delete_rows) {
-      for (int64_t r = 0; r < rows.num_rows(); ++r) {
-        PrefetchAhead(rows, r);
-        const int64_t id =
-            index.Find(rows.hash(r), rows.row(r), [this](uint32_t i) { return KeyOf(i); });
-        if (id >= 0 && entries[id].alive) Kill(entries[id]);
+  void ApplyKeyedDeleteByMergeKeys(const EncodedRows& rows) {
+    for (int64_t r = 0; r < rows.num_rows(); ++r) {
+      PrefetchAhead(rows, r);
+      const int64_t id =
+          index.Find(rows.hash(r), rows.row(r), [this](uint32_t i) { return KeyOf(i); });
+      if (id >= 0 && entries[id].alive) Kill(entries[id]);
+    }
+  }
+
+  /// Applies the held writes to the key index, in order, and stops deferring.
+  void ApplyPending() {
+    deferring = false;
+    if (reserve_hint > 0) {
+      index.Reserve(index.size() + reserve_hint);
+      entries.reserve(entries.size() + static_cast<size_t>(reserve_hint));
+      reserve_hint = 0;
+    }
+    for (const PendingWrites& writes : pending) {
+      if (writes.is_delete) {
+        ApplyKeyedDeleteByMergeKeys(writes.delete_keys);
+      } else {
+        ApplyKeyedUpserts(writes.segment);
       }
     }
+    pending.clear();
+    pending_rows = 0;
+  }
+
+  /// Brings the result up to date before it is read: large deferred merges are resolved at
+  /// once, small ones (and non-deferred ones) through the index.
+  Status SettleForResult() {
+    if (pending.empty()) return Status::OK();
+    if (!deferring || pending_rows < options.partitioned_resolution_min_rows) {
+      ApplyPending();
+      return Status::OK();
+    }
+    std::vector<KeyWriteBatch> batches;
+    batches.reserve(pending.size());
+    for (const PendingWrites& writes : pending) {
+      if (writes.is_delete) {
+        batches.push_back({&writes.delete_keys, true, 0});
+      } else {
+        const Segment& segment = segments[writes.segment];
+        batches.push_back({&segment.keys, false, segment.first_global_row});
+      }
+    }
+    const int64_t inline_bytes = index.inline_keys() ? index.inline_key_bytes() : 0;
+    DC_ASSIGN_OR_RAISE(LastWrites last, ResolveLastWrites(batches, total_rows, inline_bytes));
+    stats.deduped_rows += last.deduped_rows;
+    stats.deleted_rows += last.deleted_rows;
+    stats.output_rows += last.live_rows;
+    resolved_wins = std::move(last.wins);
+    resolved = true;
+    pending.clear();
+    pending_rows = 0;
+    return Status::OK();
+  }
+
+  /// By global row: 1 when the row is a live key's winning write (keyed mode).
+  Result<PoolVector<uint8_t>> WinsByGlobalRow() {
+    if (resolved) return std::move(resolved_wins);
+    PoolVector<uint8_t> wins(static_cast<size_t>(total_rows), 0);
+    for (const Entry& entry : entries) {
+      if (!entry.alive) continue;
+      if (entry.sources >= 0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "a merge with partial upserts cannot report its winners by row");
+      }
+      const Segment& segment = segments[SegmentOf(entry.primary)];
+      wins[segment.first_global_row + RowOf(entry.primary)] = 1;
+    }
+    return wins;
   }
 
   /// The delete tuples of `slice` as a hash set; `key_of` maps set ids to their bytes.
@@ -549,9 +629,15 @@ Result<PreparedSlice> MergeStream::State::Prepare(const MergeSlice& slice) const
 Status MergeStream::State::Apply(PreparedSlice prepared) {
   if (prepared.kind == SliceKind::kDelete) {
     if (!prepared.delete_fields.empty()) {
-      if (prepared.delete_by_merge_keys) {
-        ApplyKeyedDeleteByMergeKeys(prepared);
+      if (prepared.delete_by_merge_keys && deferring) {
+        for (EncodedRows& rows : prepared.delete_rows) {
+          pending_rows += rows.num_rows();
+          pending.push_back({0, std::move(rows), true});
+        }
+      } else if (prepared.delete_by_merge_keys) {
+        for (const EncodedRows& rows : prepared.delete_rows) ApplyKeyedDeleteByMergeKeys(rows);
       } else {
+        if (keyed) ApplyPending();
         DC_RETURN_NOT_OK(ApplyDeleteByValues(prepared));
       }
     }
@@ -569,8 +655,17 @@ Status MergeStream::State::Apply(PreparedSlice prepared) {
       segment.alive.assign(static_cast<size_t>(segment.num_rows), 1);
       stats.output_rows += segment.num_rows;
     }
+    const bool partial = segment.partial;
+    const int64_t rows = segment.num_rows;
     segments.push_back(std::move(segment));
-    if (keyed) ApplyKeyedUpserts(segment_index);
+    if (!keyed) continue;
+    if (deferring && !partial) {
+      pending_rows += rows;
+      pending.push_back({segment_index, {}, false});
+      continue;
+    }
+    ApplyPending();
+    ApplyKeyedUpserts(segment_index);
   }
   if (prepared.compacted) ++epoch;
   return Status::OK();
@@ -607,6 +702,8 @@ class MergeOutputReader : public arrow::RecordBatchReader {
 };
 
 constexpr uint32_t kNoWinner = ~uint32_t{0};
+/// A winning row of a resolved merge: no entry, every column from the row itself.
+constexpr uint32_t kWinsWhole = ~uint32_t{0} - 1;
 
 }  // namespace
 
@@ -616,7 +713,13 @@ MergeOutputReader::MergeOutputReader(std::shared_ptr<MergeStream::State> state,
     : state_(std::move(state)),
       schema_(state_->options.output_schema),
       max_rows_(max_rows_per_batch) {
-  if (state_->keyed) {
+  if (state_->keyed && state_->resolved) {
+    winner_.assign(static_cast<size_t>(state_->total_rows), kNoWinner);
+    for (size_t row = 0; row < winner_.size(); ++row) {
+      if (state_->resolved_wins[row] != 0) winner_[row] = kWinsWhole;
+    }
+    state_->resolved_wins = {};
+  } else if (state_->keyed) {
     winner_.assign(static_cast<size_t>(state_->total_rows), kNoWinner);
     for (size_t id = 0; id < state_->entries.size(); ++id) {
       const Entry& entry = state_->entries[id];
@@ -678,7 +781,7 @@ Result<std::shared_ptr<arrow::RecordBatch>> MergeOutputReader::Next() {
       if (state.keyed) {
         const uint32_t id = winner_[segment.first_global_row + row_];
         if (id == kNoWinner) continue;
-        ids.push_back(id);
+        if (id != kWinsWhole) ids.push_back(id);
       } else if (segment.alive[row_] == 0) {
         continue;
       }
@@ -810,6 +913,7 @@ Result<std::unique_ptr<MergeStream>> MergeStream::Make(MergeOptions options) {
       key_width = width < 0 || key_width < 0 ? -1 : key_width + width;
     }
     if (key_width > 0) state->index = KeyIndex(0, key_width);
+    state->deferring = state->sort_fields.empty();
   }
   state->options = std::move(options);
   return std::unique_ptr<MergeStream>(new MergeStream(std::move(state)));
@@ -831,10 +935,16 @@ Status MergeStream::Add(MergeSlice slice) {
   return status;
 }
 
-MergeStats MergeStream::stats() const { return state_->stats; }
+MergeStats MergeStream::stats() const {
+  // Counting needs every write applied; once the result is read, the counts are final.
+  if (!state_->finished && !state_->pending.empty()) state_->ApplyPending();
+  return state_->stats;
+}
 
 void MergeStream::Reserve(int64_t rows) {
-  if (state_->keyed && rows > 0) {
+  if (state_->keyed && rows > 0 && state_->deferring) {
+    state_->reserve_hint += rows;  // the index may never be needed
+  } else if (state_->keyed && rows > 0) {
     state_->index.Reserve(state_->index.size() + rows);
     state_->entries.reserve(state_->entries.size() + static_cast<size_t>(rows));
   }
@@ -848,6 +958,7 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> MergeStream::Finish(int64_t ma
   if (state_->finished) {
     return MakeError(ErrorCode::kIllegalState, "merge stream already finished");
   }
+  DC_RETURN_NOT_OK(state_->SettleForResult());
   state_->finished = true;
   std::shared_ptr<arrow::RecordBatchReader> reader =
       std::make_shared<MergeOutputReader>(state_, max_rows_per_batch);
@@ -859,19 +970,11 @@ Result<std::vector<WinningRows>> MergeStream::FinishWinners() {
   if (state.finished) {
     return MakeError(ErrorCode::kIllegalState, "merge stream already finished");
   }
+  DC_RETURN_NOT_OK(state.SettleForResult());
   state.finished = true;
-  std::vector<uint8_t> wins;  // keyed: 1 for a global row that is some live entry's primary
+  PoolVector<uint8_t> wins;  // keyed: 1 for a global row that is some live entry's primary
   if (state.keyed) {
-    wins.assign(static_cast<size_t>(state.total_rows), 0);
-    for (const Entry& entry : state.entries) {
-      if (!entry.alive) continue;
-      if (entry.sources >= 0) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "a merge with partial upserts cannot report its winners by row");
-      }
-      const Segment& segment = state.segments[SegmentOf(entry.primary)];
-      wins[segment.first_global_row + RowOf(entry.primary)] = 1;
-    }
+    DC_ASSIGN_OR_RAISE(wins, state.WinsByGlobalRow());
   }
   std::vector<WinningRows> winners;
   for (const Segment& segment : state.segments) {
@@ -911,8 +1014,8 @@ Result<MergeResult> MergeSlices(const MergeInput& input, const MergeOptions& opt
   stream->Reserve(upsert_rows);
   for (size_t i : order) DC_RETURN_NOT_OK(stream->Add(input.slices[i]));
   MergeResult result;
-  result.stats = stream->stats();
   DC_ASSIGN_OR_RAISE(result.table, stream->FinishTable());
+  result.stats = stream->stats();
   return result;
 }
 

@@ -111,6 +111,10 @@ struct MergeOptions {
   /// key, or from a slice written before the column existed); cast to the field type. Columns
   /// without an entry get nulls.
   std::unordered_map<std::string, std::shared_ptr<arrow::Scalar>> column_defaults;
+  /// Keyed merges without sort keys: from this many held upsert and delete rows up, the result
+  /// is resolved at once by radix partitions instead of through the key index (same result;
+  /// see last_write_by_key.h). Tests set 0 or a huge value to run either path.
+  int64_t partitioned_resolution_min_rows = int64_t{1} << 16;
 };
 
 /// Row counts of a merge (for compaction audits).
@@ -166,7 +170,9 @@ class MergeStream {
   /// instead of growing step by step.
   void Reserve(int64_t rows);
 
-  /// Statistics so far (output_rows = currently live rows).
+  /// Statistics so far (output_rows = currently live rows). Before the result is read, this
+  /// applies held writes through the key index, which large merges avoid: read the counts
+  /// after Finish(), FinishWinners() or FinishTable() when they are only needed at the end.
   MergeStats stats() const;
 
   /// The result as record batches of at most `max_rows_per_batch` rows, in output order. A batch

@@ -165,8 +165,8 @@ Status MergeInMemory(const MergeContext& ctx, MergeOutputFiles& out, MergeStats&
           stream->Add(MakeSlice(ctx, input, std::move(piece.table), std::move(piece.selection))));
     }
   }
-  Accumulate(stats, stream->stats());
   DC_ASSIGN_OR_RAISE(auto reader, stream->Finish(kBatchRows));
+  Accumulate(stats, stream->stats());  // after Finish: the counts of the resolved merge
   return out.Write(*reader);
 }
 
@@ -413,8 +413,8 @@ Status MergeSubPartitions(const MergeContext& ctx, int32_t count, MergeOutputFil
           DC_RETURN_NOT_OK(stream->Add(MakeSlice(ctx, input, std::move(table))));
         }
       }
-      Accumulate(stats, stream->stats());
       DC_ASSIGN_OR_RAISE(auto merged, stream->Finish(kBatchRows));
+      Accumulate(stats, stream->stats());
       DC_RETURN_NOT_OK(out.Write(*merged));
       merged.reset();
       stream.reset();
