@@ -57,8 +57,8 @@ inline __attribute__((always_inline)) uint64_t LoadUpTo8(const char* p, size_t n
 
 class Resolver {
  public:
-  Resolver(const std::vector<KeyWriteBatch>& batches, int64_t inline_bytes)
-      : batches_(batches), inline_bytes_(inline_bytes) {}
+  Resolver(const std::vector<KeyWriteBatch>& batches, int64_t inline_bytes, int64_t scatter_bytes)
+      : batches_(batches), inline_bytes_(inline_bytes), scatter_bytes_(scatter_bytes) {}
 
   Result<LastWrites> Run(int64_t total_rows) {
     int64_t writes = 0;
@@ -95,46 +95,65 @@ class Resolver {
       for (int64_t r = 0; r < keys.num_rows(); ++r) ++begin[partition_of(keys.hash(r)) + 1];
     }
     for (size_t p = 0; p < partitions; ++p) begin[p + 1] += begin[p];
+    // The writes are scattered one group of partitions at a time into a buffer of at most
+    // about scatter_bytes_: whatever the merge's size, resolving it holds and faults in a few
+    // megabytes (each group rereads the hashes, which is cheap next to the scatter).
+    int group_bits = 0;
+    while (group_bits < bits &&
+           (writes * static_cast<int64_t>(sizeof(Write)) >> group_bits) > scatter_bytes_) {
+      ++group_bits;
+    }
+    const size_t per_group = partitions >> group_bits;
+    int64_t largest_group = 0;
+    int64_t largest = 0;
+    for (size_t first = 0; first < partitions; first += per_group) {
+      largest_group = std::max(largest_group, begin[first + per_group] - begin[first]);
+    }
+    for (size_t p = 0; p < partitions; ++p) largest = std::max(largest, begin[p + 1] - begin[p]);
     DC_ASSIGN_OR_RAISE(std::unique_ptr<arrow::Buffer> buffer,
-                       arrow::AllocateBuffer(writes * static_cast<int64_t>(sizeof(Write))));
+                       arrow::AllocateBuffer(largest_group * static_cast<int64_t>(sizeof(Write))));
     auto* sorted = reinterpret_cast<Write*>(buffer->mutable_data());
-    {
-      std::vector<int64_t> cursor(begin.begin(), begin.end() - 1);
+    PoolVector<Slot> table(TableSize(largest));
+    std::vector<int64_t> cursor(per_group);
+    for (size_t first = 0; first < partitions; first += per_group) {
+      const int64_t base = begin[first];
+      for (size_t p = 0; p < per_group; ++p) cursor[p] = begin[first + p] - base;
       for (size_t b = 0; b < batches_.size(); ++b) {
         const EncodedRows& keys = *batches_[b].keys;
         const uint64_t batch_ref =
             (static_cast<uint64_t>(b) << kRowBits) | (batches_[b].is_delete ? kDeleteBit : 0);
         for (int64_t r = 0; r < keys.num_rows(); ++r) {
           const uint64_t hash = keys.hash(r);
-          sorted[cursor[partition_of(hash)]++] =
-              WriteOf(hash, keys.row(r), batch_ref | static_cast<uint64_t>(r));
+          const size_t p = partition_of(hash) - first;
+          if (p >= per_group) continue;  // another group's
+          sorted[cursor[p]++] = WriteOf(hash, keys.row(r), batch_ref | static_cast<uint64_t>(r));
         }
       }
-    }
-
-    int64_t largest = 0;
-    for (size_t p = 0; p < partitions; ++p) largest = std::max(largest, begin[p + 1] - begin[p]);
-    PoolVector<Slot> table(TableSize(largest));
-    for (size_t p = 0; p < partitions; ++p) {
-      const int64_t count = begin[p + 1] - begin[p];
-      if (count == 0) continue;
-      const size_t size = TableSize(count);
-      const auto owner = static_cast<uint32_t>(p + 1);
-      const uint64_t mask = size - 1;
-      for (int64_t w = begin[p]; w < begin[p + 1]; ++w) {
-        Apply(sorted[w], owner, table.data(), mask, out);
-      }
-      for (size_t s = 0; s < size; ++s) {
-        const Slot& slot = table[s];
-        if (slot.owner != owner || (slot.ref & kDeleteBit) != 0) continue;
-        ++out.live_rows;
-        out.wins[static_cast<size_t>(GlobalRowOf(slot.ref))] = 1;
+      for (size_t p = first; p < first + per_group; ++p) {
+        ResolvePartition(sorted + (begin[p] - base), begin[p + 1] - begin[p],
+                         static_cast<uint32_t>(p + 1), table.data(), out);
       }
     }
     return out;
   }
 
  private:
+  /// Applies a partition's writes (in stream order) in `table`, whose slots it marks with
+  /// `owner`, then records its winners.
+  void ResolvePartition(const Write* writes, int64_t count, uint32_t owner, Slot* table,
+                        LastWrites& out) const {
+    if (count == 0) return;
+    const size_t size = TableSize(count);
+    const uint64_t mask = size - 1;
+    for (int64_t w = 0; w < count; ++w) Apply(writes[w], owner, table, mask, out);
+    for (size_t s = 0; s < size; ++s) {
+      const Slot& slot = table[s];
+      if (slot.owner != owner || (slot.ref & kDeleteBit) != 0) continue;
+      ++out.live_rows;
+      out.wins[static_cast<size_t>(GlobalRowOf(slot.ref))] = 1;
+    }
+  }
+
   /// Slots for a partition of `writes` writes: its keys (at most the writes) fill at most 3/4.
   static size_t TableSize(int64_t writes) {
     return std::bit_ceil(static_cast<size_t>(std::max<int64_t>(16, writes + writes / 3 + 1)));
@@ -186,15 +205,16 @@ class Resolver {
 
   const std::vector<KeyWriteBatch>& batches_;
   int64_t inline_bytes_;
+  int64_t scatter_bytes_;
 };
 
 }  // namespace
 
 Result<LastWrites> ResolveLastWrites(const std::vector<KeyWriteBatch>& batches, int64_t total_rows,
-                                     int64_t inline_key_bytes) {
+                                     int64_t inline_key_bytes, int64_t max_scatter_bytes) {
   const int64_t inline_bytes =
       inline_key_bytes > 0 && inline_key_bytes <= kMaxInlineBytes ? inline_key_bytes : 0;
-  return Resolver(batches, inline_bytes).Run(total_rows);
+  return Resolver(batches, inline_bytes, max_scatter_bytes).Run(total_rows);
 }
 
 }  // namespace deltacat::compute

@@ -39,9 +39,12 @@ struct LastWrites {
 
 /// Resolves `batches` (in stream order) over `total_rows` global rows. `inline_key_bytes` > 0
 /// (at most 12) promises every key has that many encoded bytes, so keys are compared in place;
-/// otherwise equal 64-bit hashes are confirmed by comparing the encoded bytes.
+/// otherwise equal 64-bit hashes are confirmed by comparing the encoded bytes. The writes are
+/// reordered in groups of at most about `max_scatter_bytes` (24 bytes per write), so the
+/// memory needed beyond the inputs and `wins` stays near that, whatever the merge's size.
 /// kInvalidArgument when a batch has no keys or more than 2^40 rows.
 Result<LastWrites> ResolveLastWrites(const std::vector<KeyWriteBatch>& batches, int64_t total_rows,
-                                     int64_t inline_key_bytes);
+                                     int64_t inline_key_bytes,
+                                     int64_t max_scatter_bytes = int64_t{16} << 20);
 
 }  // namespace deltacat::compute
