@@ -14,7 +14,7 @@ namespace {
 constexpr int kRowBits = 40;
 constexpr uint64_t kRowMask = (uint64_t{1} << kRowBits) - 1;
 constexpr uint64_t kDeleteBit = uint64_t{1} << 63;
-constexpr uint64_t kMaxBatches = uint64_t{1} << (63 - kRowBits);
+static_assert(kMaxKeyWriteBatches == uint64_t{1} << (63 - kRowBits));
 
 /// Writes per partition aimed at: the partition's table (twice as many slots of 24 bytes)
 /// then fits a core's L2 cache.
@@ -72,8 +72,8 @@ class Resolver {
       }
       writes += batch.keys->num_rows();
     }
-    if (batches_.size() >= kMaxBatches) {
-      return MakeError(ErrorCode::kInvalidArgument, "more than ", kMaxBatches,
+    if (batches_.size() > kMaxKeyWriteBatches) {
+      return MakeError(ErrorCode::kInvalidArgument, "more than ", kMaxKeyWriteBatches,
                        " key write batches");
     }
     LastWrites out;

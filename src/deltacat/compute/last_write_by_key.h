@@ -18,6 +18,9 @@
 /// a few thousand, each resolved in a small table that stays in cache.
 namespace deltacat::compute {
 
+/// The most batches one resolution takes (a write's reference has 23 bits for its batch).
+constexpr size_t kMaxKeyWriteBatches = size_t{1} << 23;
+
 /// One batch of writes, in stream order: upsert rows or delete rows, encoded by the merge keys.
 struct KeyWriteBatch {
   /// The rows' encoded merge keys (kept alive by the caller until resolution returns).

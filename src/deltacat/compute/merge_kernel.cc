@@ -343,7 +343,8 @@ struct MergeStream::State {
   /// once, small ones (and non-deferred ones) through the index.
   Status SettleForResult() {
     if (pending.empty()) return Status::OK();
-    if (!deferring || pending_rows < options.partitioned_resolution_min_rows) {
+    if (!deferring || pending_rows < options.partitioned_resolution_min_rows ||
+        pending.size() > kMaxKeyWriteBatches) {
       ApplyPending();
       return Status::OK();
     }
