@@ -20,6 +20,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -282,9 +283,9 @@ int Compact(const Args& args) {
 }
 
 /// The files a compaction of the committed partition reads: the previous round's files and
-/// every delta after its high watermark (DELETE deltas included).
+/// every delta after its high watermark (DELETE deltas included; `deletes` gets 1 for theirs).
 Result<std::vector<deltacat::compute::CompactionInputFile>> CompactionInputs(
-    CompactorTestTable& table, int64_t* previous_rows) {
+    CompactorTestTable& table, int64_t* previous_rows, std::vector<uint8_t>* deletes = nullptr) {
   DC_ASSIGN_OR_RAISE(auto state, table.Committed());
   std::optional<int64_t> watermark;
   if (state.partition.compaction_round_completion_info) {
@@ -297,6 +298,7 @@ Result<std::vector<deltacat::compute::CompactionInputFile>> CompactionInputs(
     const bool previous = watermark && *delta.locator.stream_position <= *watermark;
     for (const auto& entry : *delta.manifest->entries) {
       files.push_back(deltacat::compute::InputFileOf(table.catalog(), entry));
+      if (deletes != nullptr) deletes->push_back(delta.type == DeltaType::kDelete ? 1 : 0);
       if (previous) *previous_rows += entry.meta->record_count.value_or(0);
     }
   }
@@ -309,11 +311,17 @@ int Floor(const Args& args) {
   auto table = CompactorTestTable::Open(root, "bench", "orders");
   if (!table.ok()) return Fail(table.status());
   int64_t previous_rows = 0;
-  auto files = CompactionInputs(**table, &previous_rows);
+  std::vector<uint8_t> deletes;
+  auto files = CompactionInputs(**table, &previous_rows, &deletes);
   if (!files.ok()) return Fail(files.status());
   const int64_t output_rows = args.Int("output-rows", 0);
+  // The output rows are shared among the data files (DELETE files are read, not written).
   int64_t input_rows = 0;
-  for (const auto& file : *files) input_rows += file.record_count;
+  int64_t data_rows = 0;
+  for (size_t i = 0; i < files->size(); ++i) {
+    input_rows += (*files)[i].record_count;
+    if (deletes[i] == 0) data_rows += (*files)[i].record_count;
+  }
   int threads = static_cast<int>(args.Int("threads", 0));
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto schema = BenchSchema();
@@ -323,13 +331,19 @@ int Floor(const Args& args) {
   auto fs = (*table)->catalog().fs;
   std::atomic<size_t> next{0};
   std::atomic<int64_t> rows_read{0}, bytes_read{0}, rows_written{0};
+  std::atomic<int64_t> unclaimed{output_rows};
   std::atomic<bool> failed{false};
   const auto started = Clock::now();
   auto worker = [&]() {
     for (size_t i = next++; i < files->size(); i = next++) {
       const auto& file = (*files)[i];
-      // This file's share of the output rows.
-      const int64_t quota = input_rows == 0 ? 0 : file.record_count * output_rows / input_rows;
+      // This data file's share of the output rows, rounded up; the shares claimed stop at
+      // output_rows, so exactly that many rows are written.
+      const int64_t share = deletes[i] != 0 || data_rows == 0
+                                ? 0
+                                : (file.record_count * output_rows + data_rows - 1) / data_rows;
+      const int64_t left = unclaimed.fetch_sub(share);
+      const int64_t quota = std::clamp<int64_t>(left, 0, share);
       auto reader = deltacat::compute::OpenProjectedFile(*fs, file, schema->arrow());
       if (!reader.ok()) {
         std::cerr << reader.status().ToString() << std::endl;
