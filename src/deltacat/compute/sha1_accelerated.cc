@@ -202,9 +202,16 @@ __attribute__((target("avx512f"))) void Sha1SixteenOneBlockAvx512(const std::str
   alignas(64) uint32_t bit_lengths[16];
   size_t longest = 0;
   for (int lane = 0; lane < 16; ++lane) {
-    PadOneBlock(messages[lane], blocks[lane]);
-    bit_lengths[lane] = static_cast<uint32_t>(messages[lane].size() * 8);
-    longest = std::max(longest, messages[lane].size());
+    // Only the words that can hold message bytes or the 0x80 marker are read below (the bit
+    // length comes from bit_lengths), so the block needs no length field: one zeroing store,
+    // the message, the marker.
+    const std::string_view message = messages[lane];
+    _mm512_store_si512(blocks[lane], _mm512_setzero_si512());
+    // An empty view (a null key) may have no data pointer, which memcpy must not get.
+    if (!message.empty()) std::memcpy(blocks[lane], message.data(), message.size());
+    blocks[lane][message.size()] = 0x80;
+    bit_lengths[lane] = static_cast<uint32_t>(message.size() * 8);
+    longest = std::max(longest, message.size());
   }
   const int data_words = static_cast<int>(longest / 4) + 1;
   const __m512i lane_offsets =
