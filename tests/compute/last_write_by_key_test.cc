@@ -41,7 +41,7 @@ std::shared_ptr<arrow::Array> KeyArray(const std::vector<std::optional<int64_t>>
 /// The expected result: replays the writes in order on a map from key to its live row.
 LastWrites Replay(const std::vector<TestBatch>& batches, int64_t total_rows) {
   LastWrites expected;
-  expected.wins.assign(static_cast<size_t>(total_rows), 0);
+  expected.wins = RowBits(total_rows);
   std::map<std::optional<int64_t>, int64_t> live;  // key -> global row
   int64_t next_row = 0;
   for (const TestBatch& batch : batches) {
@@ -58,7 +58,7 @@ LastWrites Replay(const std::vector<TestBatch>& batches, int64_t total_rows) {
       live[key] = next_row++;
     }
   }
-  for (const auto& [key, row] : live) expected.wins[static_cast<size_t>(row)] = 1;
+  for (const auto& [key, row] : live) expected.wins.Set(row);
   expected.live_rows = static_cast<int64_t>(live.size());
   return expected;
 }
@@ -86,10 +86,10 @@ void ExpectResolved(const std::vector<TestBatch>& batches, bool string_keys,
   EXPECT_EQ(resolved->deduped_rows, expected.deduped_rows);
   EXPECT_EQ(resolved->deleted_rows, expected.deleted_rows);
   EXPECT_EQ(resolved->live_rows, expected.live_rows);
-  ASSERT_EQ(resolved->wins.size(), expected.wins.size());
-  for (size_t row = 0; row < expected.wins.size(); ++row) {
-    ASSERT_EQ(resolved->wins[row], expected.wins[row]) << "global row " << row;
+  for (int64_t row = 0; row < total_rows; ++row) {
+    ASSERT_EQ(resolved->wins.Test(row), expected.wins.Test(row)) << "global row " << row;
   }
+  EXPECT_EQ(resolved->wins.Count(0, total_rows), expected.live_rows);
 }
 
 TEST(LastWriteByKey, SmallStreamOfUpsertsAndDeletes) {

@@ -77,7 +77,7 @@ class Resolver {
                        " key write batches");
     }
     LastWrites out;
-    out.wins.assign(static_cast<size_t>(total_rows), 0);
+    out.wins = RowBits(total_rows);
     if (writes == 0) return out;
 
     // Partition by the hash's top bits (a table's slot uses its low bits).
@@ -150,7 +150,7 @@ class Resolver {
       const Slot& slot = table[s];
       if (slot.owner != owner || (slot.ref & kDeleteBit) != 0) continue;
       ++out.live_rows;
-      out.wins[static_cast<size_t>(GlobalRowOf(slot.ref))] = 1;
+      out.wins.Set(GlobalRowOf(slot.ref));
     }
   }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "deltacat/compute/key_encoding.h"
+#include "deltacat/compute/row_bits.h"
 #include "deltacat/result.h"
 #include "deltacat/util/pool_allocator.h"
 
@@ -33,8 +34,8 @@ struct KeyWriteBatch {
 
 /// What resolution found.
 struct LastWrites {
-  /// By global row (of upsert batches): 1 when the row is its key's winner.
-  PoolVector<uint8_t> wins;
+  /// By global row (of upsert batches): set when the row is its key's winner.
+  RowBits wins;
   int64_t deduped_rows = 0;  ///< upserts over a live row of their key
   int64_t deleted_rows = 0;  ///< deletes that found a live row
   int64_t live_rows = 0;     ///< keys whose last write is an upsert (= winners)

@@ -186,9 +186,9 @@ struct MergeStream::State {
   };
   std::vector<PendingWrites> pending;
   int64_t pending_rows = 0;
-  int64_t reserve_hint = 0;           // Reserve() rows not yet reserved in the index
-  bool resolved = false;              // the result came from ResolveLastWrites
-  PoolVector<uint8_t> resolved_wins;  // then: 1 for a global row that wins
+  int64_t reserve_hint = 0;  // Reserve() rows not yet reserved in the index
+  bool resolved = false;     // the result came from ResolveLastWrites
+  RowBits resolved_wins;     // then: the global rows that win
   KeyIndex index;
   PoolVector<Entry> entries;
   PoolVector<RowRef> source_pool;  // num_fields RowRefs per slot
@@ -374,10 +374,10 @@ struct MergeStream::State {
     return Status::OK();
   }
 
-  /// By global row: 1 when the row is a live key's winning write (keyed mode).
-  Result<PoolVector<uint8_t>> WinsByGlobalRow() {
+  /// The global rows that are a live key's winning write (keyed mode).
+  Result<RowBits> WinsByGlobalRow() {
     if (resolved) return std::move(resolved_wins);
-    PoolVector<uint8_t> wins(static_cast<size_t>(total_rows), 0);
+    RowBits wins(total_rows);
     for (const Entry& entry : entries) {
       if (!entry.alive) continue;
       if (entry.sources >= 0) {
@@ -385,7 +385,7 @@ struct MergeStream::State {
                          "a merge with partial upserts cannot report its winners by row");
       }
       const Segment& segment = segments[SegmentOf(entry.primary)];
-      wins[segment.first_global_row + RowOf(entry.primary)] = 1;
+      wins.Set(segment.first_global_row + RowOf(entry.primary));
     }
     return wins;
   }
@@ -720,10 +720,9 @@ MergeOutputReader::MergeOutputReader(std::shared_ptr<MergeStream::State> state,
       max_rows_(max_rows_per_batch) {
   if (state_->keyed && state_->resolved) {
     winner_.assign(static_cast<size_t>(state_->total_rows), kNoWinner);
-    for (size_t row = 0; row < winner_.size(); ++row) {
-      if (state_->resolved_wins[row] != 0) winner_[row] = kWinsWhole;
-    }
-    state_->resolved_wins = {};
+    state_->resolved_wins.ForEachSet(0, state_->total_rows,
+                                     [&](int64_t row) { winner_[row] = kWinsWhole; });
+    state_->resolved_wins = RowBits();
   } else if (state_->keyed) {
     winner_.assign(static_cast<size_t>(state_->total_rows), kNoWinner);
     for (size_t id = 0; id < state_->entries.size(); ++id) {
@@ -977,7 +976,7 @@ Result<std::vector<WinningRows>> MergeStream::FinishWinners() {
   }
   DC_RETURN_NOT_OK(state.SettleForResult());
   state.finished = true;
-  PoolVector<uint8_t> wins;  // keyed: 1 for a global row that is some live entry's primary
+  RowBits wins;  // keyed: the global rows that are some live entry's primary
   if (state.keyed) {
     DC_ASSIGN_OR_RAISE(wins, state.WinsByGlobalRow());
   }
@@ -985,10 +984,18 @@ Result<std::vector<WinningRows>> MergeStream::FinishWinners() {
   for (const Segment& segment : state.segments) {
     WinningRows rows;
     rows.slice = segment.slice;
-    for (int64_t row = 0; row < segment.num_rows; ++row) {
-      const bool live =
-          state.keyed ? wins[segment.first_global_row + row] != 0 : segment.alive[row] != 0;
-      if (live) rows.rows.push_back(segment.first_table_row + segment.BatchRow(row));
+    const int64_t first = segment.first_global_row;
+    if (state.keyed) {
+      rows.rows.reserve(static_cast<size_t>(wins.Count(first, first + segment.num_rows)));
+      wins.ForEachSet(first, first + segment.num_rows, [&](int64_t global) {
+        rows.rows.push_back(segment.first_table_row + segment.BatchRow(global - first));
+      });
+    } else {
+      for (int64_t row = 0; row < segment.num_rows; ++row) {
+        if (segment.alive[row] != 0) {
+          rows.rows.push_back(segment.first_table_row + segment.BatchRow(row));
+        }
+      }
     }
     if (!rows.rows.empty()) winners.push_back(std::move(rows));
   }
