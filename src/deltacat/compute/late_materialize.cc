@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <set>
 #include <string>
 #include <thread>
@@ -545,6 +546,11 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
       round.units.push_back(InputUnit{file, batch_rows, true, {}});
     }
   }
+  // Largest files first, so that the step does not end on one thread reading a large file
+  // (longest-first scheduling). Results go by unit, so the order changes nothing else.
+  std::stable_sort(delta_unit_list.begin(), delta_unit_list.end(), [&](size_t a, size_t b) {
+    return round.units[a].file.record_count > round.units[b].file.record_count;
+  });
   round.delta_keys.resize(round.units.size());
   std::vector<uint8_t> complete(round.units.size(), 1);
   DC_RETURN_NOT_OK(ParallelFor(delta_unit_list.size(), parallelism, [&](size_t i) -> Status {
@@ -629,7 +635,23 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
   }
   std::vector<BucketMerge> merges(merge_tasks.size());
   complete.assign(merge_tasks.size(), 1);
-  DC_RETURN_NOT_OK(ParallelFor(merge_tasks.size(), parallelism, [&](size_t i) -> Status {
+  // Largest buckets first (longest-first scheduling, as for the key reads).
+  std::vector<size_t> merge_order(merge_tasks.size());
+  {
+    std::vector<int64_t> rows(merge_tasks.size(), 0);
+    for (size_t i = 0; i < merge_tasks.size(); ++i) {
+      for (const MergeTaskInput& input : merge_tasks[i].inputs) {
+        if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+        for (const auto& file : input.files) rows[i] += file.record_count;
+        for (const auto& run : input.spills) rows[i] += run.rows;
+      }
+    }
+    std::iota(merge_order.begin(), merge_order.end(), 0);
+    std::stable_sort(merge_order.begin(), merge_order.end(),
+                     [&](size_t a, size_t b) { return rows[a] > rows[b]; });
+  }
+  DC_RETURN_NOT_OK(ParallelFor(merge_tasks.size(), parallelism, [&](size_t k) -> Status {
+    const size_t i = merge_order[k];
     bool has_every_column = true;
     auto merged = MergeBucketKeys(round, merge_tasks[i], compacted_units[i], &has_every_column);
     if (!merged.ok()) {
@@ -662,17 +684,27 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
     return input_bytes.status();
   }
   late.input_bytes = *input_bytes;
+  // Closing a bucket's writer encodes its last row group: the round's last work, on every
+  // thread rather than one bucket after another.
+  std::vector<std::vector<MergedFile>> closed(merge_tasks.size());
+  Status closing = ParallelFor(merge_tasks.size(), parallelism, [&](size_t i) -> Status {
+    auto files = outputs[i]->Close(merge_tasks[i].write_empty_file && merges[i].has_rows);
+    if (!files.ok()) {
+      return files.status().WithContext("merge of hash bucket " +
+                                        std::to_string(merge_tasks[i].hash_bucket));
+    }
+    closed[i] = std::move(*files);
+    return Status::OK();
+  });
+  if (!closing.ok()) {
+    abort();
+    return closing;
+  }
   for (size_t i = 0; i < merge_tasks.size(); ++i) {
     MergeTaskResult result;
     result.hash_bucket = merge_tasks[i].hash_bucket;
     result.stats = merges[i].stats;
-    auto files = outputs[i]->Close(merge_tasks[i].write_empty_file && merges[i].has_rows);
-    if (!files.ok()) {
-      abort();
-      return files.status().WithContext("merge of hash bucket " +
-                                        std::to_string(merge_tasks[i].hash_bucket));
-    }
-    result.files = std::move(*files);
+    result.files = std::move(closed[i]);
     late.results.push_back(std::move(result));
   }
   late.merge_seconds = SecondsSince(merge_started);
