@@ -194,10 +194,15 @@ __attribute__((target("avx512f"))) inline __m512i ByteSwap(__m512i x) {
                                    0xCA);  // mask ? shifted left : shifted right
 }
 
+/// The SHA-1 of sixteen one-block messages laid out in `blocks` (16 x 64 bytes; see
+/// Sha1PaddedBlockWords): the words that can hold message bytes or the 0x80 marker are gathered
+/// across lanes (short keys leave the rest zero), and word 15 is the lane's bit length.
+__attribute__((target("avx512f"))) void Sha1SixteenBlocksAvx512(const uint8_t* blocks,
+                                                                const uint32_t* bit_lengths,
+                                                                size_t longest, Sha1Words* out);
+
 __attribute__((target("avx512f"))) void Sha1SixteenOneBlockAvx512(const std::string_view* messages,
                                                                   Sha1Words* out) {
-  // Each lane's padded block; the words that can hold message bytes or the 0x80 marker are
-  // gathered across lanes (short keys leave most words zero), and word 15 is the bit length.
   alignas(64) uint8_t blocks[16][64];
   alignas(64) uint32_t bit_lengths[16];
   size_t longest = 0;
@@ -213,6 +218,12 @@ __attribute__((target("avx512f"))) void Sha1SixteenOneBlockAvx512(const std::str
     bit_lengths[lane] = static_cast<uint32_t>(message.size() * 8);
     longest = std::max(longest, message.size());
   }
+  Sha1SixteenBlocksAvx512(&blocks[0][0], bit_lengths, longest, out);
+}
+
+__attribute__((target("avx512f"))) void Sha1SixteenBlocksAvx512(const uint8_t* blocks,
+                                                                const uint32_t* bit_lengths,
+                                                                size_t longest, Sha1Words* out) {
   const int data_words = static_cast<int>(longest / 4) + 1;
   const __m512i lane_offsets =
       _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
@@ -224,7 +235,7 @@ __attribute__((target("avx512f"))) void Sha1SixteenOneBlockAvx512(const std::str
                           : _mm512_setzero_si512();
   }
   w[14] = _mm512_setzero_si512();
-  w[15] = _mm512_load_si512(bit_lengths);
+  w[15] = _mm512_loadu_si512(bit_lengths);
   __m512i a = _mm512_set1_epi32(static_cast<int>(kInitialState[0]));
   __m512i b = _mm512_set1_epi32(static_cast<int>(kInitialState[1]));
   __m512i c = _mm512_set1_epi32(static_cast<int>(kInitialState[2]));
@@ -332,6 +343,45 @@ void HashOneBlockGroup(const std::string_view* messages, size_t count, Sha1Words
 }  // namespace
 
 bool Sha1IsHardwareAccelerated() { return kUseShaNi; }
+
+bool Sha1HasPaddedBlockPath() {
+#ifdef DELTACAT_HAVE_SHA_NI
+  return kUseAvx512;
+#else
+  return false;
+#endif
+}
+
+void Sha1PaddedBlockWords(const uint8_t* blocks, const uint32_t* bit_lengths, size_t count,
+                          Sha1Words* out) {
+#ifdef DELTACAT_HAVE_SHA_NI
+  for (size_t begin = 0; begin < count; begin += 16) {
+    const size_t n = std::min<size_t>(16, count - begin);
+    size_t longest = 0;
+    for (size_t lane = 0; lane < n; ++lane) {
+      longest = std::max<size_t>(longest, bit_lengths[begin + lane] / 8);
+    }
+    if (n == 16) {
+      Sha1SixteenBlocksAvx512(blocks + begin * 64, bit_lengths + begin, longest, out + begin);
+      continue;
+    }
+    // The last lanes of a partial group hash the empty message; their digests are dropped.
+    alignas(64) uint8_t tail[16][64] = {};
+    alignas(64) uint32_t tail_bits[16] = {};
+    Sha1Words words[16];
+    std::memcpy(tail, blocks + begin * 64, n * 64);
+    std::copy(bit_lengths + begin, bit_lengths + begin + n, tail_bits);
+    for (size_t lane = n; lane < 16; ++lane) tail[lane][0] = 0x80;
+    Sha1SixteenBlocksAvx512(&tail[0][0], tail_bits, longest, words);
+    std::copy(words, words + n, out + begin);
+  }
+#else
+  (void)blocks;
+  (void)bit_lengths;
+  (void)count;
+  (void)out;
+#endif
+}
 
 std::array<uint8_t, 20> Sha1DigestAccelerated(std::string_view data) {
 #ifdef DELTACAT_HAVE_SHA_NI

@@ -26,6 +26,17 @@ std::array<uint8_t, 20> Sha1WordsToBytes(const Sha1Words& words);
 void Sha1DigestWordsAccelerated(std::span<const std::string_view> messages,
                                 std::span<Sha1Words> out);
 
+/// Whether Sha1PaddedBlockWords is available (the CPU has AVX-512).
+bool Sha1HasPaddedBlockPath();
+
+/// The SHA-1 of `count` messages of at most 55 bytes that the caller laid out in place, 64
+/// bytes apart: each block holds the message, the 0x80 marker right after it, then zeros up
+/// to byte 4 * (L / 4 + 1), L being the longest of the messages (later bytes, the length field
+/// included, are not read); `bit_lengths[i]` is 8 times message i's length. Saves building
+/// views and padding every lane. Only when Sha1HasPaddedBlockPath().
+void Sha1PaddedBlockWords(const uint8_t* blocks, const uint32_t* bit_lengths, size_t count,
+                          Sha1Words* out);
+
 /// Whether Sha1DigestAccelerated uses the SHA extensions on this machine.
 bool Sha1IsHardwareAccelerated();
 
