@@ -419,4 +419,14 @@ Result<MergeTaskResult> DeserializeMergeTaskResult(std::string_view bytes) {
   return result;
 }
 
+int64_t AnnouncedUpsertRows(const MergeTask& task) {
+  int64_t rows = 0;
+  for (const MergeTaskInput& input : task.inputs) {
+    if (input.kind == MergeTaskInput::Kind::kDelete) continue;
+    for (const auto& file : input.files) rows += file.record_count;
+    for (const auto& run : input.spills) rows += run.rows;
+  }
+  return rows;
+}
+
 }  // namespace deltacat::compute

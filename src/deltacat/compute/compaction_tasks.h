@@ -129,6 +129,10 @@ struct MergeTask {
   bool write_empty_file = true;
 };
 
+/// The rows of a merge task's non-DELETE inputs as its spec announces them (the files' record
+/// counts and the spill runs' rows): what its key index is sized for, and its scheduling weight.
+int64_t AnnouncedUpsertRows(const MergeTask& task);
+
 /// One output file of a merge task.
 struct MergedFile {
   std::string url;  ///< relative to the catalog root

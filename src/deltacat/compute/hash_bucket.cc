@@ -64,6 +64,23 @@ class DigestWindow {
   int64_t next_row_ = 0;
 };
 
+/// Calls `visit(array)` with `chunk` as its concrete integer array type; false (and no call)
+/// when `chunk` is not an integer array.
+template <typename Visit>
+bool VisitIntegers(const arrow::Array& chunk, Visit&& visit) {
+  switch (chunk.type_id()) {
+    case arrow::Type::INT8: visit(checked_cast<const arrow::Int8Array&>(chunk)); return true;
+    case arrow::Type::INT16: visit(checked_cast<const arrow::Int16Array&>(chunk)); return true;
+    case arrow::Type::INT32: visit(checked_cast<const arrow::Int32Array&>(chunk)); return true;
+    case arrow::Type::INT64: visit(checked_cast<const arrow::Int64Array&>(chunk)); return true;
+    case arrow::Type::UINT8: visit(checked_cast<const arrow::UInt8Array&>(chunk)); return true;
+    case arrow::Type::UINT16: visit(checked_cast<const arrow::UInt16Array&>(chunk)); return true;
+    case arrow::Type::UINT32: visit(checked_cast<const arrow::UInt32Array&>(chunk)); return true;
+    case arrow::Type::UINT64: visit(checked_cast<const arrow::UInt64Array&>(chunk)); return true;
+    default: return false;
+  }
+}
+
 /// Integer keys formatted straight into their SHA-1 blocks, hashed a window at a time on
 /// machines with Sha1PaddedBlockWords: no views, no padding per lane. The digests are those
 /// of DigestWindow (the decimal string form; a null is the empty message).
@@ -112,7 +129,7 @@ class IntegerDigestWindow {
   int64_t next_row_ = 0;
 };
 
-/// Adds every row of `chunk`, an integer array, to `window`.
+/// Adds every row of `chunk`, an integer array (nothing otherwise), to `window`.
 template <typename Window>
 void AddIntegers(const arrow::Array& chunk, Window& window) {
   auto add = [&](const auto& array) {
@@ -129,16 +146,7 @@ void AddIntegers(const arrow::Array& chunk, Window& window) {
       }
     }
   };
-  switch (chunk.type_id()) {
-    case arrow::Type::INT8: return add(checked_cast<const arrow::Int8Array&>(chunk));
-    case arrow::Type::INT16: return add(checked_cast<const arrow::Int16Array&>(chunk));
-    case arrow::Type::INT32: return add(checked_cast<const arrow::Int32Array&>(chunk));
-    case arrow::Type::INT64: return add(checked_cast<const arrow::Int64Array&>(chunk));
-    case arrow::Type::UINT8: return add(checked_cast<const arrow::UInt8Array&>(chunk));
-    case arrow::Type::UINT16: return add(checked_cast<const arrow::UInt16Array&>(chunk));
-    case arrow::Type::UINT32: return add(checked_cast<const arrow::UInt32Array&>(chunk));
-    default: return add(checked_cast<const arrow::UInt64Array&>(chunk));
-  }
+  VisitIntegers(chunk, add);
 }
 
 /// Calls `on_value(i, bytes)` for every row i of `chunk`, a string-like or integer array, with
@@ -164,15 +172,8 @@ void ForEachStringForm(const arrow::Array& chunk, const Digits& digits, OnValue&
       on_value(i, array.IsNull(i) ? std::string_view() : std::string_view(array.GetView(i)));
     }
   };
+  if (VisitIntegers(chunk, integers)) return;
   switch (chunk.type_id()) {
-    case arrow::Type::INT8: return integers(checked_cast<const arrow::Int8Array&>(chunk));
-    case arrow::Type::INT16: return integers(checked_cast<const arrow::Int16Array&>(chunk));
-    case arrow::Type::INT32: return integers(checked_cast<const arrow::Int32Array&>(chunk));
-    case arrow::Type::INT64: return integers(checked_cast<const arrow::Int64Array&>(chunk));
-    case arrow::Type::UINT8: return integers(checked_cast<const arrow::UInt8Array&>(chunk));
-    case arrow::Type::UINT16: return integers(checked_cast<const arrow::UInt16Array&>(chunk));
-    case arrow::Type::UINT32: return integers(checked_cast<const arrow::UInt32Array&>(chunk));
-    case arrow::Type::UINT64: return integers(checked_cast<const arrow::UInt64Array&>(chunk));
     case arrow::Type::STRING:
     case arrow::Type::BINARY: return strings(checked_cast<const arrow::BinaryArray&>(chunk));
     case arrow::Type::LARGE_STRING:

@@ -16,8 +16,8 @@ constexpr uint64_t kRowMask = (uint64_t{1} << kRowBits) - 1;
 constexpr uint64_t kDeleteBit = uint64_t{1} << 63;
 static_assert(kMaxKeyWriteBatches == uint64_t{1} << (63 - kRowBits));
 
-/// Writes per partition aimed at: the partition's table (twice as many slots of 24 bytes)
-/// then fits a core's L2 cache.
+/// Writes per partition aimed at: the partition's table (a power of two of at least 4/3 as
+/// many 24-byte slots, at most 256 KiB here) then stays in a core's L2 cache.
 constexpr int64_t kTargetPartitionWrites = 4096;
 constexpr int kMaxPartitionBits = 12;
 constexpr int64_t kMaxInlineBytes = 12;
@@ -40,8 +40,9 @@ struct Slot {
   uint64_t ref = 0;
 };
 
-/// Bytes [0, n) of `p` (n <= 8) as a little-endian integer, read without a byte loop: byte
-/// copies into a buffer that is then read whole would stall store forwarding on every row.
+/// Bytes [0, n) of `p` (n <= 8) as one integer (equal bytes give equal integers), read
+/// without a byte loop: byte copies into a buffer that is then read whole would stall store
+/// forwarding on every row.
 inline __attribute__((always_inline)) uint64_t LoadUpTo8(const char* p, size_t n) {
   if (n >= 4) {
     uint32_t low = 0;

@@ -212,14 +212,11 @@ Result<BucketMerge> MergeBucketKeys(RoundState& round, const MergeTask& task,
                                     bool* has_every_column) {
   BucketMerge merge;
   DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(round.key_options));
-  int64_t announced_rows = 0;
   for (const MergeTaskInput& input : task.inputs) {
     if (input.kind == MergeTaskInput::Kind::kDelete) continue;
-    for (const auto& file : input.files) announced_rows += file.record_count;
-    for (const auto& run : input.spills) announced_rows += run.rows;
     merge.has_rows = merge.has_rows || !input.files.empty() || !input.spills.empty();
   }
-  stream->Reserve(announced_rows);
+  stream->Reserve(AnnouncedUpsertRows(task));
   // origin[slice]: (unit, batch) of every slice added; deletes get none.
   std::vector<std::pair<size_t, uint32_t>> origin;
   constexpr auto kNoOrigin = std::pair<size_t, uint32_t>{SIZE_MAX, 0};
@@ -638,14 +635,8 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
   // Largest buckets first (longest-first scheduling, as for the key reads).
   std::vector<size_t> merge_order(merge_tasks.size());
   {
-    std::vector<int64_t> rows(merge_tasks.size(), 0);
-    for (size_t i = 0; i < merge_tasks.size(); ++i) {
-      for (const MergeTaskInput& input : merge_tasks[i].inputs) {
-        if (input.kind == MergeTaskInput::Kind::kDelete) continue;
-        for (const auto& file : input.files) rows[i] += file.record_count;
-        for (const auto& run : input.spills) rows[i] += run.rows;
-      }
-    }
+    std::vector<int64_t> rows;
+    for (const MergeTask& task : merge_tasks) rows.push_back(AnnouncedUpsertRows(task));
     std::iota(merge_order.begin(), merge_order.end(), 0);
     std::stable_sort(merge_order.begin(), merge_order.end(),
                      [&](size_t a, size_t b) { return rows[a] > rows[b]; });

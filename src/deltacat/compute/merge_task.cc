@@ -146,13 +146,7 @@ Status MergeInMemory(const MergeContext& ctx, MergeOutputFiles& out, MergeStats&
   DC_ASSIGN_OR_RAISE(auto stream, MergeStream::Make(ctx.options));
   // Size the key index once for every row the spec announces (reserving input by input
   // would regrow it, and its entry vector, once per input).
-  int64_t announced_rows = 0;
-  for (const MergeTaskInput& input : ctx.task.inputs) {
-    if (input.kind == MergeTaskInput::Kind::kDelete) continue;
-    for (const auto& file : input.files) announced_rows += file.record_count;
-    for (const auto& run : input.spills) announced_rows += run.rows;
-  }
-  stream->Reserve(announced_rows);
+  stream->Reserve(AnnouncedUpsertRows(ctx.task));
   for (const MergeTaskInput& input : ctx.task.inputs) {
     if (input.kind == MergeTaskInput::Kind::kDelete) {
       DC_ASSIGN_OR_RAISE(auto tables, ReadDeleteTables(ctx, input));
