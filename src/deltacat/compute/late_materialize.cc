@@ -635,8 +635,8 @@ Result<std::optional<LateMaterializedRound>> RunLateMaterializedRound(
   // Largest buckets first (longest-first scheduling, as for the key reads).
   std::vector<size_t> merge_order(merge_tasks.size());
   {
-    std::vector<int64_t> rows;
-    for (const MergeTask& task : merge_tasks) rows.push_back(AnnouncedUpsertRows(task));
+    std::vector<int64_t> rows(merge_tasks.size());
+    for (size_t i = 0; i < merge_tasks.size(); ++i) rows[i] = AnnouncedUpsertRows(merge_tasks[i]);
     std::iota(merge_order.begin(), merge_order.end(), 0);
     std::stable_sort(merge_order.begin(), merge_order.end(),
                      [&](size_t a, size_t b) { return rows[a] > rows[b]; });
