@@ -185,7 +185,6 @@ struct MergeStream::State {
     bool is_delete = false;
   };
   std::vector<PendingWrites> pending;
-  int64_t pending_rows = 0;
   int64_t reserve_hint = 0;  // Reserve() rows not yet reserved in the index
   bool resolved = false;     // the result came from ResolveLastWrites
   RowBits resolved_wins;     // then: the global rows that win
@@ -340,13 +339,17 @@ struct MergeStream::State {
       }
     }
     pending.clear();
-    pending_rows = 0;
   }
 
   /// Brings the result up to date before it is read: large deferred merges are resolved at
   /// once, small ones (and non-deferred ones) through the index.
   Status SettleForResult() {
     if (pending.empty()) return Status::OK();
+    int64_t pending_rows = 0;
+    for (const PendingWrites& writes : pending) {
+      pending_rows +=
+          writes.is_delete ? writes.delete_keys.num_rows() : segments[writes.segment].num_rows;
+    }
     if (!deferring || pending_rows < options.partitioned_resolution_min_rows ||
         pending.size() > kMaxKeyWriteBatches) {
       ApplyPending();
@@ -362,15 +365,14 @@ struct MergeStream::State {
         batches.push_back({&segment.keys, false, segment.first_global_row});
       }
     }
-    const int64_t inline_bytes = index.inline_keys() ? index.inline_key_bytes() : 0;
-    DC_ASSIGN_OR_RAISE(LastWrites last, ResolveLastWrites(batches, total_rows, inline_bytes));
+    DC_ASSIGN_OR_RAISE(LastWrites last,
+                       ResolveLastWrites(batches, total_rows, index.inline_key_bytes()));
     stats.deduped_rows += last.deduped_rows;
     stats.deleted_rows += last.deleted_rows;
     stats.output_rows += last.live_rows;
     resolved_wins = std::move(last.wins);
     resolved = true;
     pending.clear();
-    pending_rows = 0;
     return Status::OK();
   }
 
@@ -635,10 +637,8 @@ Status MergeStream::State::Apply(PreparedSlice prepared) {
   if (prepared.kind == SliceKind::kDelete) {
     if (!prepared.delete_fields.empty()) {
       if (prepared.delete_by_merge_keys && deferring) {
-        for (EncodedRows& rows : prepared.delete_rows) {
-          pending_rows += rows.num_rows();
+        for (EncodedRows& rows : prepared.delete_rows)
           pending.push_back({0, std::move(rows), true});
-        }
       } else if (prepared.delete_by_merge_keys) {
         for (const EncodedRows& rows : prepared.delete_rows) ApplyKeyedDeleteByMergeKeys(rows);
       } else {
@@ -661,11 +661,9 @@ Status MergeStream::State::Apply(PreparedSlice prepared) {
       stats.output_rows += segment.num_rows;
     }
     const bool partial = segment.partial;
-    const int64_t rows = segment.num_rows;
     segments.push_back(std::move(segment));
     if (!keyed) continue;
     if (deferring && !partial) {
-      pending_rows += rows;
       pending.push_back({segment_index, {}, false});
       continue;
     }
