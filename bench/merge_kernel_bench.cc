@@ -5,6 +5,9 @@
 // MergeUpsertsDeletes: a 1M-row compacted base, 10% upserts (half updates, half new keys) and
 // 1% deletes by key; items/s counts input rows (base + upserts + deletes). HashBuckets: Python
 // DeltaCAT-compatible bucket assignment (SHA-1 of the stringified keys) for 1M rows.
+// ResolveBucketWrites: ResolveLastWrites on one hash bucket's keys-only merge in the 10M-row
+// compaction benchmark's shape (2.6M int64-key writes in 64Ki-row batches, about half of them
+// superseded, 1% deletes), with scatter buffers of 4, 16 (the default) and 64 MiB.
 
 #include <numeric>
 #include <random>
@@ -13,6 +16,7 @@
 #include <benchmark/benchmark.h>
 
 #include "deltacat/compute/hash_bucket.h"
+#include "deltacat/compute/last_write_by_key.h"
 #include "deltacat/compute/merge_kernel.h"
 
 namespace deltacat::compute {
@@ -148,6 +152,53 @@ void SplitIntoBuckets(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * table->num_rows());
 }
 BENCHMARK(SplitIntoBuckets)->Unit(benchmark::kMillisecond);
+
+void ResolveBucketWrites(benchmark::State& state) {
+  constexpr int64_t kWrites = 2'600'000;
+  constexpr int64_t kBatchRows = 64 * 1024;
+  constexpr int64_t kDistinctKeys = kWrites / 2;
+  std::mt19937_64 rng(11);
+  std::vector<EncodedRows> encoded;
+  std::vector<bool> deletes;
+  for (int64_t done = 0; done < kWrites; done += kBatchRows) {
+    const int64_t n = std::min(kBatchRows, kWrites - done);
+    const bool is_delete = encoded.size() % 50 == 49;
+    std::vector<int64_t> keys(static_cast<size_t>(is_delete ? n / 2 : n));
+    for (auto& key : keys) key = static_cast<int64_t>(rng() % kDistinctKeys);
+    auto rows = EncodedRows::Encode({Int64Column(keys)}, static_cast<int64_t>(keys.size()));
+    if (!rows.ok()) {
+      state.SkipWithError(rows.status().ToString().c_str());
+      return;
+    }
+    encoded.push_back(std::move(*rows));
+    deletes.push_back(is_delete);
+  }
+  std::vector<KeyWriteBatch> batches;
+  int64_t total_rows = 0;
+  for (size_t b = 0; b < encoded.size(); ++b) {
+    batches.push_back(KeyWriteBatch{&encoded[b], deletes[b], deletes[b] ? 0 : total_rows});
+    if (!deletes[b]) total_rows += encoded[b].num_rows();
+  }
+  int64_t live = 0;
+  for (auto _ : state) {
+    auto resolved =
+        ResolveLastWrites(batches, total_rows, /*inline_key_bytes=*/9, state.range(0) << 20);
+    if (!resolved.ok()) {
+      state.SkipWithError(resolved.status().ToString().c_str());
+      return;
+    }
+    live = resolved->live_rows;
+    benchmark::DoNotOptimize(resolved->wins);
+  }
+  state.SetItemsProcessed(state.iterations() * kWrites);
+  state.counters["live_rows"] = static_cast<double>(live);
+}
+BENCHMARK(ResolveBucketWrites)
+    ->ArgName("scatter_mib")
+    ->Arg(4)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace deltacat::compute

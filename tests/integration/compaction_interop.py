@@ -34,6 +34,7 @@ import pyarrow as pa  # noqa: E402
 import deltacat as dc  # noqa: E402
 from deltacat import DatasetType, TableWriteMode  # noqa: E402
 from deltacat.catalog.main import impl as catalog_impl  # noqa: E402
+from deltacat.compute.compactor_v2.utils import content_type_params  # noqa: E402
 from deltacat.storage import EntryParams, metastore  # noqa: E402
 from deltacat.storage.model.delta import MAX_DELTA_STREAM_POSITION  # noqa: E402
 from deltacat.storage.model.transaction import setup_transaction  # noqa: E402
@@ -60,8 +61,30 @@ def _arrow_rows(ns, table, rows):
     return pa.table({f.name: pa.array(rows[f.name], f.type) for f in schema if f.name in rows})
 
 
+# A handle on the compactor's named parquet-metadata cache actor, held for the whole run.
+_content_type_params_cache = None
+
+
+def _keep_content_type_params_cache_alive():
+    """Works around a bug in deltacat 2.0.0.post4: for a delta of 10 or more files,
+    append_content_type_params gets its cache actor by name twice and drops the first handle in
+    between; the actor is not detached, so it dies with its last handle and the second call fails
+    with ActorDiedError ("all references to the actor were removed"). Holding a handle of our own
+    keeps the actor alive; what the compactor computes is unchanged."""
+    global _content_type_params_cache
+    if _content_type_params_cache is None:
+        import ray
+
+        _content_type_params_cache = content_type_params.AppendContentTypeParamsCache.options(
+            name=content_type_params.APPEND_CONTENT_TYPE_PARAMS_CACHE,
+            namespace=ray.get_runtime_context().namespace,
+            get_if_exists=True,
+        ).remote()
+
+
 def compact(step):
     ns, table = step["namespace"], step["table"]
+    _keep_content_type_params_cache_alive()
     props = _props()
     txn, commit = setup_transaction(None, inner=props)
     kwargs = {"inner": props, "transaction": txn}
