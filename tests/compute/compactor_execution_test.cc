@@ -18,6 +18,7 @@
 #include "compute_test_util.h"
 #include "deltacat/compute/compaction_tasks.h"
 #include "deltacat/compute/memory_spill.h"
+#include "deltacat/compute/merge_task.h"
 #include "deltacat/fs/fault_injection_filesystem.h"
 #include "deltacat/storage/janitor.h"
 #include "support/temp_dir.h"
@@ -54,6 +55,20 @@ std::unique_ptr<CompactorTestTable> NewTable(const std::string& root) {
   EXPECT_TRUE(table.ok()) << table.status();
   return std::move(*table);
 }
+
+/// Runs tasks through a thread pool while looking like a remote executor (Ray): the compactor
+/// sizes its tasks for workers elsewhere and shares no memory with them.
+class RemoteLikeExecutor final : public Executor {
+ public:
+  explicit RemoteLikeExecutor(ThreadPoolExecutor& pool) : pool_(pool) {}
+  Result<std::vector<TaskResult>> Execute(const std::vector<TaskSpec>& tasks) override {
+    return pool_.Execute(tasks);
+  }
+  int parallelism() const override { return pool_.parallelism(); }
+
+ private:
+  ThreadPoolExecutor& pool_;
+};
 
 /// An uncompacted input: a backfill and a few update/insert/delete deltas.
 void WriteInput(CompactorTestTable& table, int64_t rows) {
@@ -117,12 +132,16 @@ TEST(CompactorTasks, SpecsRoundTripThroughTheirWireForm) {
   merge.inputs.push_back(MergeTaskInput{
       MergeTaskInput::Kind::kUpsert, 10, {}, {SpillRun{"/s/hb-0-0.arrow", {0, 3}, 5, 40}}, {}});
   merge.output_row_group_rows = 4096;
+  merge.output_data_page_bytes = 65536;
+  merge.output_dictionary_page_bytes = 16384;
   merge.stream_reads = true;
   auto merge2 = DeserializeMergeTask(SerializeMergeTask(merge));
   ASSERT_TRUE(merge2.ok()) << merge2.status();
   EXPECT_EQ(SerializeMergeTask(*merge2), SerializeMergeTask(merge));
   EXPECT_EQ(merge2->inputs[1].spills[0].batches, (std::vector<int32_t>{0, 3}));
   EXPECT_EQ(merge2->output_row_group_rows, 4096);
+  EXPECT_EQ(merge2->output_data_page_bytes, 65536);
+  EXPECT_EQ(merge2->output_dictionary_page_bytes, 16384);
   EXPECT_TRUE(merge2->stream_reads);
 
   // Malformed payloads are invalid arguments, never crashes.
@@ -203,7 +222,10 @@ TEST(CompactorExecution, BucketsLargerThanTheirBudgetMergeInSubPartitions) {
 
   auto small = CompactorTestTable::Open(dir.Child("small"), "ns", "t");
   ASSERT_TRUE(small.ok());
-  ThreadPoolExecutor executor(ThreadPoolExecutor::Options{2, nullptr});
+  // Tasks run by remote workers get at least 1 MiB each, whatever this process holds (in this
+  // process, a 2 MiB budget is refused: see RoundMemory below).
+  ThreadPoolExecutor pool(ThreadPoolExecutor::Options{2, nullptr});
+  RemoteLikeExecutor executor(pool);
   options.executor = &executor;
   options.memory_budget_bytes = 2 << 20;  // 1 MiB per concurrent task
   auto bounded = (*small)->Compact(options);
@@ -219,6 +241,78 @@ TEST(CompactorExecution, BucketsLargerThanTheirBudgetMergeInSubPartitions) {
   // The scratch directory is gone.
   EXPECT_FALSE(std::filesystem::exists(dir.Child("small") + "/compute/compactor/scratch") &&
                !std::filesystem::is_empty(dir.Child("small") + "/compute/compactor/scratch"));
+}
+
+constexpr int64_t kMiB = int64_t{1} << 20;
+
+TEST(RoundMemory, LargeBudgetsKeepEveryThreadAndArrowsDefaultIo) {
+  auto memory = PlanRoundMemory(2048 * kMiB, 23 * kMiB, 2, true);
+  ASSERT_TRUE(memory.ok()) << memory.status();
+  EXPECT_EQ(memory->parallelism, 2);
+  EXPECT_EQ(memory->available_bytes, 2025 * kMiB);
+  // 3/4 of what is available minus 64 MiB of allocator slack, shared by two tasks.
+  EXPECT_EQ(memory->usable_bytes, 2025 * kMiB / 4 * 3 - 64 * kMiB);
+  EXPECT_FALSE(memory->io.stream_reads);
+  EXPECT_EQ(memory->io.row_group_rows, 1 << 20);
+  EXPECT_EQ(memory->io.data_page_bytes, kMiB);
+  EXPECT_EQ(memory->io.dictionary_page_bytes, kMiB);
+  EXPECT_EQ(memory->task_budget_bytes, memory->usable_bytes / 2 - memory->io.reserve_bytes);
+}
+
+TEST(RoundMemory, SmallBudgetsStreamAndRunFewerTasks) {
+  auto two = PlanRoundMemory(128 * kMiB, 23 * kMiB, 2, true);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->parallelism, 2);
+  EXPECT_TRUE(two->io.stream_reads);
+  EXPECT_LT(two->io.dictionary_page_bytes, kMiB);
+  EXPECT_LT(two->io.data_page_bytes, kMiB);
+  EXPECT_GE(two->task_budget_bytes, kMinimumTaskBytes);
+  EXPECT_LE(two->parallelism * (two->task_budget_bytes + two->io.reserve_bytes), two->usable_bytes);
+
+  // 96 MiB cannot hold two tasks' I/O buffers: one task at a time.
+  auto one = PlanRoundMemory(96 * kMiB, 23 * kMiB, 2, true);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->parallelism, 1);
+  EXPECT_LE(one->task_budget_bytes + one->io.reserve_bytes, one->usable_bytes);
+}
+
+TEST(RoundMemory, BudgetsBelowTheFloorAreRefusedNamingTheSmallestThatWorks) {
+  auto refused = PlanRoundMemory(64 * kMiB, 23 * kMiB, 2, true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kOutOfMemory);
+  const std::string message = refused.status().message();
+  EXPECT_NE(message.find("64 MiB"), std::string::npos) << message;
+  const std::string marker = "the smallest budget that works here is ";
+  const auto at = message.find(marker);
+  ASSERT_NE(at, std::string::npos) << message;
+  const int64_t smallest = std::stoll(message.substr(at + marker.size()));
+  EXPECT_GT(smallest, 64);
+  EXPECT_TRUE(PlanRoundMemory(smallest * kMiB, 23 * kMiB, 2, true).ok());
+  EXPECT_FALSE(PlanRoundMemory((smallest - 1) * kMiB, 23 * kMiB, 2, true).ok());
+  // A process already over its budget.
+  EXPECT_FALSE(PlanRoundMemory(16 * kMiB, 23 * kMiB, 1, true).ok());
+  // Remote workers do not share this process's memory: their tasks get at least 1 MiB.
+  auto remote = PlanRoundMemory(2 * kMiB, 23 * kMiB, 2, false);
+  ASSERT_TRUE(remote.ok()) << remote.status();
+  EXPECT_EQ(remote->parallelism, 2);
+  EXPECT_GE(remote->task_budget_bytes, kMiB);
+}
+
+TEST(CompactorExecution, AnInProcessRoundBelowTheBudgetFloorFailsAndCommitsNothing) {
+  ::deltacat::testing::TempDir dir;
+  auto table = NewTable(dir.Child("cat"));
+  WriteInput(*table, 2000);
+  auto before = table->ReadCommitted();
+  ASSERT_TRUE(before.ok()) << before.status();
+  CompactionOptions options;
+  options.hash_buckets = 2;
+  options.memory_budget_bytes = 2 * kMiB;
+  auto result = table->Compact(options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kOutOfMemory) << result.status();
+  auto after = table->ReadCommitted();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(SortedRowsOf(**after), SortedRowsOf(**before));
 }
 
 TEST(CompactorExecution, S37OlderRowsGetTheNewColumnsPastDefault) {

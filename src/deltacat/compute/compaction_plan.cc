@@ -258,6 +258,8 @@ MergePlan PlanMerges(const CompactionContext& ctx, const std::vector<InputDelta>
     task.max_file_bytes = settings.max_file_bytes;
     task.memory_budget_bytes = sizing.merge_task_budget_bytes;
     task.output_row_group_rows = sizing.output_row_group_rows;
+    task.output_data_page_bytes = sizing.output_data_page_bytes;
+    task.output_dictionary_page_bytes = sizing.output_dictionary_page_bytes;
     task.stream_reads = sizing.stream_reads;
     task.spill_dir = JoinPath(settings.scratch_dir, "merge-" + std::to_string(bucket));
     if (!base.empty()) {

@@ -67,9 +67,11 @@ struct TaskSizing {
   int64_t hash_bucket_task_bytes = int64_t{256} << 20;  ///< decoded bytes per hash-bucket task
   int64_t chunk_bytes = int64_t{128} << 20;             ///< see HashBucketTask::chunk_bytes
   int64_t merge_task_budget_bytes = int64_t{1} << 30;   ///< see MergeTask
-  bool spills_in_memory = false;                     ///< see HashBucketTask::keep_spills_in_memory
-  bool stream_reads = false;                         ///< see HashBucketTask::stream_reads
-  int64_t output_row_group_rows = int64_t{1} << 20;  ///< see MergeTask
+  bool spills_in_memory = false;                      ///< see HashBucketTask::keep_spills_in_memory
+  bool stream_reads = false;                          ///< see HashBucketTask::stream_reads
+  int64_t output_row_group_rows = int64_t{1} << 20;   ///< see MergeTask
+  int64_t output_data_page_bytes = int64_t{1} << 20;  ///< see MergeTask
+  int64_t output_dictionary_page_bytes = int64_t{1} << 20;  ///< see MergeTask
 };
 
 /// A hash-bucket task and the delta it reads.

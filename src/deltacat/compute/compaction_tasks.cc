@@ -350,6 +350,8 @@ std::string SerializeMergeTask(const MergeTask& task) {
       {"spill_dir", Str(task.spill_dir)},
       {"write_empty_file", MsgValue::Bool(task.write_empty_file)},
       {"output_row_group_rows", Int(task.output_row_group_rows)},
+      {"output_data_page_bytes", Int(task.output_data_page_bytes)},
+      {"output_dictionary_page_bytes", Int(task.output_dictionary_page_bytes)},
       {"stream_reads", MsgValue::Bool(task.stream_reads)},
   });
   return storage::EncodeMsgpack(map);
@@ -383,6 +385,15 @@ Result<MergeTask> DeserializeMergeTask(std::string_view bytes) {
     if (task.output_row_group_rows < 1) {
       return MakeError(ErrorCode::kInvalidArgument, "malformed merge task: output row group rows ",
                        task.output_row_group_rows);
+    }
+  }
+  for (auto [name, field] :
+       {std::pair{"output_data_page_bytes", &task.output_data_page_bytes},
+        std::pair{"output_dictionary_page_bytes", &task.output_dictionary_page_bytes}}) {
+    if (!f.Has(name)) continue;
+    DC_ASSIGN_OR_RAISE(*field, f.Int(name));
+    if (*field < 1) {
+      return MakeError(ErrorCode::kInvalidArgument, "malformed merge task: ", name, " ", *field);
     }
   }
   if (f.Has("stream_reads")) {

@@ -122,6 +122,11 @@ struct MergeTask {
   std::string spill_dir;
   /// Rows per row group of the output Parquet files (the writer holds one encoded row group).
   int64_t output_row_group_rows = int64_t{1} << 20;
+  /// Target Parquet data page size of the output (the writer buffers one page per column).
+  int64_t output_data_page_bytes = int64_t{1} << 20;
+  /// Dictionary size above which an output column chunk falls back to plain encoding (the
+  /// writer's dictionary hash tables grow with it); see io::WriteOptions.
+  int64_t output_dictionary_page_bytes = int64_t{1} << 20;
   /// Stream Parquet reads through small buffers (see OpenProjectedFile).
   bool stream_reads = false;
   /// Write one empty file when the bucket had rows but none survived (Python does, so that

@@ -205,24 +205,29 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
   // The budget covers the whole process: what it already holds (code, libraries, caches) is
-  // not available to the round. Task estimates leave out buffers inside Arrow and Parquet and
-  // the allocator's slack (jemalloc keeps freed pages for about a second: 45-60 MiB measured
-  // while merging at full speed), so tasks are sized to 3/4 of the rest minus that slack; the
-  // in-memory spill decision is dominated by exactly measured bytes and uses 15/16.
-  constexpr int64_t kAllocatorSlackBytes = int64_t{64} << 20;
-  const int64_t available = std::max<int64_t>(
-      options.memory_budget_bytes - std::min(CurrentRssBytes(), options.memory_budget_bytes / 2),
-      int64_t{1} << 20);
-  const int64_t usable = std::max<int64_t>(available / 4 * 3 - kAllocatorSlackBytes,
-                                           std::min(available, int64_t{1} << 20));
-  // Every running task also holds Parquet reader and writer buffers (a row group being read,
-  // the output row group being encoded) that its data estimates do not count.
-  const TaskIoSettings io = IoSettingsFor(usable / parallelism);
+  // not available to the round, and every running task also holds Parquet reader and writer
+  // buffers (a row group being read, the output row group being encoded) that its data
+  // estimates do not count. A budget too small for this many tasks runs fewer at once; one
+  // too small for a single task is an error. The in-memory spill decision is dominated by
+  // exactly measured bytes and uses 15/16 of what is available.
+  DC_ASSIGN_OR_RAISE(
+      const RoundMemory memory,
+      PlanRoundMemory(options.memory_budget_bytes, CurrentRssBytes(), parallelism, in_process));
+  std::optional<ThreadPoolExecutor> narrower_executor;
+  if (auto* pool = dynamic_cast<ThreadPoolExecutor*>(executor);
+      pool != nullptr && memory.parallelism < pool->num_threads()) {
+    executor = &narrower_executor.emplace(
+        ThreadPoolExecutor::Options{memory.parallelism, pool->registry()});
+  }
+  parallelism = memory.parallelism;
+  const int64_t available = memory.available_bytes;
+  const TaskIoSettings& io = memory.io;
   const int64_t io_reserve = io.reserve_bytes;
   sizing.stream_reads = io.stream_reads;
   sizing.output_row_group_rows = io.row_group_rows;
-  const int64_t per_task_budget =
-      std::max<int64_t>(usable / parallelism - io_reserve, int64_t{1} << 20);
+  sizing.output_data_page_bytes = io.data_page_bytes;
+  sizing.output_dictionary_page_bytes = io.dictionary_page_bytes;
+  const int64_t per_task_budget = memory.task_budget_bytes;
   sizing.merge_task_budget_bytes = per_task_budget;
   // Keeping the bucketed input in memory until its merge: all of it at once (it is freed bucket
   // by bucket), plus what the merges running meanwhile add (their key index and their share of
@@ -289,7 +294,13 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   std::optional<LateMaterializedRound> late;
   const int64_t late_min_bytes =
       options.late_materialization_min_input_bytes.value_or(available / 2);
-  if (sizing.spills_in_memory && options.allow_late_materialization &&
+  // Late materialization writes every bucket at once (a writer and its row group each). Under
+  // a tight budget those writers must fit beside the input too (the 1M-row benchmark round
+  // peaked at 374 MiB of a 256 MiB budget with eight writers open).
+  const bool late_writers_fit =
+      !sizing.stream_reads ||
+      input_bytes_decoded + int64_t{buckets} * io_reserve <= available / 16 * 15;
+  if (sizing.spills_in_memory && late_writers_fit && options.allow_late_materialization &&
       input_bytes_decoded >= late_min_bytes &&
       LateMaterializationApplies(ctx, deltas, previous, catalog, settings)) {
     DC_ASSIGN_OR_RAISE(late, RunLateMaterializedRound(ctx, deltas, previous, catalog, hb_tasks,

@@ -106,6 +106,8 @@ class ThreadPoolExecutor final : public Executor {
 
   /// The maximum number of tasks run at once.
   int num_threads() const { return num_threads_; }
+  /// The registry the tasks' handlers are looked up in.
+  const TaskRegistry* registry() const { return registry_; }
 
   /// The number of threads.
   int parallelism() const override { return num_threads_; }

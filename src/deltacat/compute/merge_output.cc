@@ -22,6 +22,8 @@ Result<std::unique_ptr<MergeOutputFiles>> MergeOutputFiles::Open(
   const std::string dir = task.output_dir;
   io::WriteOptions write_options;
   write_options.parquet_row_group_rows = task.output_row_group_rows;
+  write_options.parquet_data_page_bytes = task.output_data_page_bytes;
+  write_options.parquet_dictionary_page_bytes = task.output_dictionary_page_bytes;
   DC_ASSIGN_OR_RAISE(
       out->writer_,
       io::RollingDataFileWriter::Open(

@@ -68,6 +68,10 @@ Result<SubPartitionDeletes> SplitDeletesBySubPartition(
 struct TaskIoSettings {
   /// Output row group rows: the writer holds one encoded row group in memory.
   int64_t row_group_rows = int64_t{1} << 20;
+  /// Output data page size: the writer buffers one page per column before compressing it.
+  int64_t data_page_bytes = int64_t{1} << 20;
+  /// Output dictionary limit (see io::WriteOptions::parquet_dictionary_page_bytes).
+  int64_t dictionary_page_bytes = int64_t{1} << 20;
   /// Stream reads through small buffers instead of pre-buffering whole row groups.
   bool stream_reads = false;
   /// Reader and writer buffers of a running task, reserved out of its share.
@@ -75,8 +79,37 @@ struct TaskIoSettings {
 };
 
 /// Large shares read and write like Arrow's defaults (pre-buffered reads, 1Mi-row row groups,
-/// as the floor and pyarrow do); shares under 512 MiB stream reads and write 128Ki-row row
-/// groups, so that a tight budget is not spent on I/O buffers.
+/// 1 MiB pages and dictionaries, as the floor and pyarrow do). Shares under 512 MiB stream
+/// reads and write 128Ki-row row groups, 256 KiB pages and dictionaries of at most 64 KiB, so
+/// that a tight budget is not spent on I/O buffers: with 1 MiB dictionaries a writer's
+/// dictionary hash tables alone took about 25 MB for a table with three unique 8-byte columns.
 TaskIoSettings IoSettingsFor(int64_t task_share_bytes);
+
+/// The least memory a merge or hash-bucket task is given besides its I/O reserve.
+inline constexpr int64_t kMinimumTaskBytes = int64_t{4} << 20;
+
+/// How a round running in this process fits its memory budget.
+struct RoundMemory {
+  /// The budget minus what the process already holds.
+  int64_t available_bytes = 0;
+  /// What the round's tasks may use together: the available bytes minus the allocator's slack
+  /// (freed pages jemalloc keeps for about a second, library pages faulted in by the round).
+  int64_t usable_bytes = 0;
+  /// Tasks run at once: at most the executor's parallelism, fewer when the budget cannot hold
+  /// that many tasks' I/O buffers.
+  int parallelism = 1;
+  /// The I/O settings of every task, from its share of the usable bytes.
+  TaskIoSettings io;
+  /// The working memory of one task (its share minus its I/O reserve).
+  int64_t task_budget_bytes = 0;
+};
+
+/// Sizes a round under `budget_bytes` for a process that holds `process_bytes` now and an
+/// executor running up to `max_parallelism` tasks. `in_process`: the tasks run in this process
+/// (the local thread pool), so its memory counts, the parallelism shrinks to what the budget
+/// holds, and a budget that cannot hold even one task fails with kOutOfMemory naming the
+/// smallest budget that would. Otherwise (remote workers) tasks get at least 1 MiB each.
+Result<RoundMemory> PlanRoundMemory(int64_t budget_bytes, int64_t process_bytes,
+                                    int max_parallelism, bool in_process);
 
 }  // namespace deltacat::compute

@@ -43,6 +43,11 @@ struct WriteOptions {
   int64_t parquet_data_page_bytes = int64_t{1} << 20;
   /// Dictionary-encode Parquet columns (pyarrow's default).
   bool parquet_dictionary = true;
+  /// A column chunk whose dictionary grows past this many bytes falls back to plain encoding
+  /// (Arrow's and pyarrow's default: 1 MiB). The writer's dictionary hash table grows with the
+  /// dictionary (about 50 MiB per writer at 1 MiB for a few unique 8-byte columns), so writers
+  /// under a small memory budget use a smaller limit.
+  int64_t parquet_dictionary_page_bytes = int64_t{1} << 20;
 
   /// Feather buffer compression: LZ4 frames, pyarrow's `write_feather` default.
   arrow::Compression::type feather_compression = arrow::Compression::LZ4_FRAME;

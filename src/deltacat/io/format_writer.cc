@@ -21,7 +21,8 @@ class ParquetFormatWriter : public FormatWriter {
     parquet::WriterProperties::Builder properties;
     properties.compression(options.parquet_compression)
         ->max_row_group_length(options.parquet_row_group_rows)
-        ->data_pagesize(options.parquet_data_page_bytes);
+        ->data_pagesize(options.parquet_data_page_bytes)
+        ->dictionary_pagesize_limit(options.parquet_dictionary_page_bytes);
     if (options.parquet_compression_level) {
       properties.compression_level(*options.parquet_compression_level);
     }
