@@ -624,7 +624,6 @@ Result<MergeTaskResult> RunMergeTask(const MergeTask& task) {
     return status.WithContext("merge of hash bucket " + std::to_string(task.hash_bucket));
   }
   DC_ASSIGN_OR_RAISE(result.files, out->Close(task.write_empty_file && has_rows));
-
   return result;
 }
 
