@@ -152,6 +152,8 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetColumns(
       io::ReadDataFileSchema(fs, file.path, file.content_type, file.content_encoding);
   if (!file_schema.ok()) return file_schema.status().WithContext("compaction input " + file.path);
   io::ReadOptions options = ReadOptionsFor(batch_rows, stream_reads);
+  // On the calling thread (see the header): 10M-row backfill key reads 0.61 s to 0.53 s.
+  options.use_threads = false;
   *has_every_column = true;
   std::vector<std::shared_ptr<arrow::Field>> fields;
   std::vector<int> sources;

@@ -39,7 +39,9 @@ Result<std::shared_ptr<arrow::RecordBatchReader>> OpenProjectedFile(
 /// OpenProjectedFile for the schema columns `columns` (not empty) of a Parquet file, decoding
 /// only those columns (OpenProjectedFile decodes every column and then drops the others).
 /// `*has_every_column` is set to whether the file holds every column of `schema` (a file
-/// without some is a partial upsert to the merge kernel).
+/// without some is a partial upsert to the merge kernel). The columns are decoded on the
+/// calling thread: its callers read many files at once, one per thread, and a reader that
+/// handed each column to Arrow's thread pool would leave the calling thread waiting.
 Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetColumns(
     arrow::fs::FileSystem& fs, const CompactionInputFile& file,
     const std::shared_ptr<arrow::Schema>& schema, const std::vector<std::string>& columns,
