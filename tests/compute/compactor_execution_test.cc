@@ -289,8 +289,14 @@ TEST(RoundMemory, BudgetsBelowTheFloorAreRefusedNamingTheSmallestThatWorks) {
   EXPECT_GT(smallest, 64);
   EXPECT_TRUE(PlanRoundMemory(smallest * kMiB, 23 * kMiB, 2, true).ok());
   EXPECT_FALSE(PlanRoundMemory((smallest - 1) * kMiB, 23 * kMiB, 2, true).ok());
-  // A process already over its budget.
+  // A process already over a small budget.
   EXPECT_FALSE(PlanRoundMemory(16 * kMiB, 23 * kMiB, 1, true).ok());
+  // A large process (a Python session holding tables) counts against at most half the
+  // budget: the default budget still runs a round with half of it.
+  auto large_process = PlanRoundMemory(2048 * kMiB, 3072 * kMiB, 2, true);
+  ASSERT_TRUE(large_process.ok()) << large_process.status();
+  EXPECT_EQ(large_process->available_bytes, 1024 * kMiB);
+  EXPECT_EQ(large_process->parallelism, 2);
   // Remote workers do not share this process's memory: their tasks get at least 1 MiB.
   auto remote = PlanRoundMemory(2 * kMiB, 23 * kMiB, 2, false);
   ASSERT_TRUE(remote.ok()) << remote.status();

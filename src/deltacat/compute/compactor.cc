@@ -204,12 +204,12 @@ Result<CompactionResult> CompactPartition(storage::Transaction& txn,
   }
   TaskSizing sizing;
   sizing.hash_bucket_count = buckets;
-  // The budget covers the whole process: what it already holds (code, libraries, caches) is
-  // not available to the round, and every running task also holds Parquet reader and writer
-  // buffers (a row group being read, the output row group being encoded) that its data
-  // estimates do not count. A budget too small for this many tasks runs fewer at once; one
-  // too small for a single task is an error. The in-memory spill decision is dominated by
-  // exactly measured bytes and uses 15/16 of what is available.
+  // The budget covers the whole process: what it already holds (code, libraries, caches; up
+  // to half the budget) is not available to the round, and every running task also holds Parquet
+  // reader and writer buffers (a row group being read, the output row group being encoded) that its
+  // data estimates do not count. A budget too small for this many tasks runs fewer at once; one too
+  // small for a single task is an error. The in-memory spill decision is dominated by exactly
+  // measured bytes and uses 15/16 of what is available.
   DC_ASSIGN_OR_RAISE(
       const RoundMemory memory,
       PlanRoundMemory(options.memory_budget_bytes, CurrentRssBytes(), parallelism, in_process));

@@ -554,19 +554,25 @@ Result<RoundMemory> PlanRoundMemory(int64_t budget_bytes, int64_t process_bytes,
         std::max<int64_t>(round.usable_bytes / round.parallelism - round.io.reserve_bytes, kMiB);
     return round;
   }
-  round.available_bytes = budget_bytes - process_bytes;
+  // What the process holds counts against the budget, but at most half of it: a library
+  // round inside a large process (a Python session holding tables) still gets half the budget
+  // for itself instead of failing.
+  auto available_under = [process_bytes](int64_t budget) {
+    return budget - std::min(process_bytes, budget / 2);
+  };
+  round.available_bytes = available_under(budget_bytes);
   round.usable_bytes = UsableBytes(round.available_bytes);
   // One task needs its I/O buffers and a minimal working set; the tightest I/O settings
   // apply to any share small enough for this to matter.
   const int64_t task_floor = IoSettingsFor(0).reserve_bytes + kMinimumTaskBytes;
   if (round.usable_bytes < task_floor) {
-    int64_t minimum = std::max<int64_t>(round.available_bytes, 0);
-    while (UsableBytes(minimum) < task_floor) minimum += kMiB;
+    int64_t smallest = std::max<int64_t>(budget_bytes, kMiB) / kMiB * kMiB;
+    while (UsableBytes(available_under(smallest)) < task_floor) smallest += kMiB;
     return MakeError(ErrorCode::kOutOfMemory, "memory budget of ", budget_bytes / kMiB,
                      " MiB is too small for a compaction round: the process already holds ",
                      process_bytes / kMiB, " MiB and one task needs ", task_floor / kMiB,
                      " MiB besides the allocator's slack; the smallest budget that works here is ",
-                     (process_bytes + minimum + kMiB - 1) / kMiB, " MiB");
+                     smallest / kMiB, " MiB");
   }
   round.parallelism =
       static_cast<int>(std::clamp<int64_t>(round.usable_bytes / task_floor, 1, round.parallelism));

@@ -106,9 +106,10 @@ struct RoundMemory {
 
 /// Sizes a round under `budget_bytes` for a process that holds `process_bytes` now and an
 /// executor running up to `max_parallelism` tasks. `in_process`: the tasks run in this process
-/// (the local thread pool), so its memory counts, the parallelism shrinks to what the budget
-/// holds, and a budget that cannot hold even one task fails with kOutOfMemory naming the
-/// smallest budget that would. Otherwise (remote workers) tasks get at least 1 MiB each.
+/// (the local thread pool), so its memory counts (up to half the budget), the parallelism
+/// shrinks to what the budget holds, and a budget that cannot hold even one task fails with
+/// kOutOfMemory naming the smallest budget that would. Otherwise (remote workers) tasks get
+/// at least 1 MiB each.
 Result<RoundMemory> PlanRoundMemory(int64_t budget_bytes, int64_t process_bytes,
                                     int max_parallelism, bool in_process);
 
