@@ -541,12 +541,17 @@ int64_t UsableBytes(int64_t available_bytes) {
 Result<RoundMemory> PlanRoundMemory(int64_t budget_bytes, int64_t process_bytes,
                                     int max_parallelism, bool in_process) {
   constexpr int64_t kMiB = int64_t{1} << 20;
+  // What the process holds counts against the budget, but at most half of it: a library
+  // round inside a large process (a Python session holding tables) still gets half the budget
+  // for itself instead of failing.
+  auto available_under = [process_bytes](int64_t budget) {
+    return budget - std::min(process_bytes, budget / 2);
+  };
   RoundMemory round;
   round.parallelism = std::max(max_parallelism, 1);
   if (!in_process) {
     // Remote workers: this process's memory is not theirs; every task gets at least 1 MiB.
-    round.available_bytes =
-        std::max<int64_t>(budget_bytes - std::min(process_bytes, budget_bytes / 2), kMiB);
+    round.available_bytes = std::max<int64_t>(available_under(budget_bytes), kMiB);
     round.usable_bytes = std::max<int64_t>(UsableBytes(round.available_bytes),
                                            std::min(round.available_bytes, kMiB));
     round.io = IoSettingsFor(round.usable_bytes / round.parallelism);
@@ -554,12 +559,6 @@ Result<RoundMemory> PlanRoundMemory(int64_t budget_bytes, int64_t process_bytes,
         std::max<int64_t>(round.usable_bytes / round.parallelism - round.io.reserve_bytes, kMiB);
     return round;
   }
-  // What the process holds counts against the budget, but at most half of it: a library
-  // round inside a large process (a Python session holding tables) still gets half the budget
-  // for itself instead of failing.
-  auto available_under = [process_bytes](int64_t budget) {
-    return budget - std::min(process_bytes, budget / 2);
-  };
   round.available_bytes = available_under(budget_bytes);
   round.usable_bytes = UsableBytes(round.available_bytes);
   // One task needs its I/O buffers and a minimal working set; the tightest I/O settings

@@ -44,8 +44,8 @@ struct WriteOptions {
   /// Dictionary-encode Parquet columns (pyarrow's default).
   bool parquet_dictionary = true;
   /// A column chunk whose dictionary grows past this many bytes falls back to plain encoding
-  /// (Arrow's and pyarrow's default: 1 MiB). The writer's dictionary hash table grows with the
-  /// dictionary (about 50 MiB per writer at 1 MiB for a few unique 8-byte columns), so writers
+  /// (Arrow's and pyarrow's default: 1 MiB). The writer's dictionary hash tables grow with the
+  /// dictionary (about 25 MB per writer at 1 MiB for three unique 8-byte columns), so writers
   /// under a small memory budget use a smaller limit.
   int64_t parquet_dictionary_page_bytes = int64_t{1} << 20;
 
